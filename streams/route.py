@@ -1,0 +1,46 @@
+"""Routing decision: which topic a parsed cable goes to. Pure, and fails closed.
+
+Policy (also in the README):
+- the level is the highest of the header classification and every paragraph's
+  portion mark; a portion mark above the header flags ``marking_conflict``;
+- an absent or unknown header classification, or an unrecognised portion mark,
+  sends the cable to quarantine with the reason; it never goes to a lower topic.
+"""
+
+from __future__ import annotations
+
+from streams import classification as cls
+from streams.model import Cable, Route
+
+NO_CLASSIFICATION = "no classification marking found"
+UNKNOWN_CLASSIFICATION = "unknown classification"
+UNKNOWN_PORTION_MARK = "unknown portion marking"
+
+
+def route(cable: Cable) -> Route:
+    """Decide the level (or quarantine) for ``cable``; never below any marking it carries."""
+    marks = tuple(p.marking for p in cable.paragraphs if p.marking)
+    if cable.highest_portion_marking:
+        marks = marks + (cable.highest_portion_marking,)
+    seen = tuple(dict.fromkeys(([cable.classification] if cable.classification else []) + list(marks)))
+
+    if not cable.classification:
+        return Route(level=None, quarantine_reason=NO_CLASSIFICATION, markings_seen=seen)
+    header = cls.level_of(cable.classification)
+    if header is None:
+        return Route(
+            level=None,
+            quarantine_reason=f"{UNKNOWN_CLASSIFICATION}: {cable.classification[:40]}",
+            markings_seen=seen,
+        )
+    portion_levels = [cls.portion_level(m) for m in marks]
+    unknown = sorted({m for m, lv in zip(marks, portion_levels) if lv is None})
+    if unknown:
+        return Route(
+            level=None,
+            quarantine_reason=f"{UNKNOWN_PORTION_MARK}: {', '.join(unknown)[:60]}",
+            markings_seen=seen,
+        )
+    top = cls.highest([header, *portion_levels])
+    assert top is not None  # header is known
+    return Route(level=top, marking_conflict=cls.RANK[top] > cls.RANK[header], markings_seen=seen)
