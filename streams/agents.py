@@ -1,0 +1,114 @@
+"""The worker's per-message adapter: decode, call the pure pipeline, count, log, send.
+
+:class:`CableProcessor` holds no Faust import: it is handed a ``send``
+coroutine and the message's metadata, so tests can drive it directly. The
+Faust agent in ``streams.app`` feeds it one event at a time (concurrency 1).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import structlog
+
+from streams import pipeline, stages
+from streams.codec import Codec
+from streams.metrics import Metrics
+from streams.pipeline import Outcome, Provenance
+from streams.settings import Settings
+from streams.topics import DLQ, OUTPUT_SCHEMAS
+
+log = structlog.get_logger("streams.agents")
+
+# send(topic_name, key, value, headers) -> awaitable that completes when the broker acknowledged.
+Send = Callable[[str, bytes | None, bytes, list[tuple[str, bytes]]], Awaitable[Any]]
+
+
+class CableProcessor:
+    """Turns one raw message into exactly one acknowledged output record."""
+
+    def __init__(self, settings: Settings, codecs: dict[str, Codec], metrics: Metrics, send: Send) -> None:
+        self.settings = settings
+        self.codecs = codecs  # output suffix -> codec of its schema
+        self.metrics = metrics
+        self.send = send
+        self.last_offsets: dict[tuple[str, int], int] = {}
+
+    async def handle(self, raw: bytes | None, key: bytes | None, source: Provenance, headers=None) -> Outcome:
+        """Process one message end to end; returns the outcome (already sent and acknowledged)."""
+        start = time.perf_counter()
+        raw = raw or b""
+        m = self.metrics
+        m.consumed.labels(topic=source.topic).inc()
+        with structlog.contextvars.bound_contextvars(
+            topic=source.topic, partition=source.partition, offset=source.offset
+        ):
+            outcome = pipeline.process(
+                raw, max_bytes=self.settings.max_cable_bytes, do_enrich=self.settings.enrich
+            )
+            for stage, seconds in outcome.durations.items():
+                m.stage_duration.labels(stage=stage).observe(seconds)
+            await self._emit(outcome, raw, key, source)
+            self._account(outcome, source, time.perf_counter() - start)
+        return outcome
+
+    async def _emit(self, outcome: Outcome, raw: bytes, key: bytes | None, source: Provenance) -> None:
+        now_ms = int(time.time() * 1000)
+        headers: list[tuple[str, bytes]] = []
+        if outcome.kind == pipeline.ROUTED:
+            record = pipeline.cable_record(outcome.cable, outcome.route, source, now_ms)
+        elif outcome.kind == pipeline.QUARANTINED:
+            record = pipeline.quarantine_record(outcome.cable, outcome.route, raw, source, now_ms)
+            headers = [("quarantine_reason", (outcome.route.quarantine_reason or "").encode())]
+        else:
+            record = pipeline.dead_letter_record(outcome.failure, raw, key, source, now_ms)
+            headers = pipeline.dead_letter_headers(outcome.failure, source)
+        out_key = outcome.key.encode() if outcome.key else key
+        t0 = time.perf_counter()
+        try:
+            value = self.codecs[outcome.topic].encode(record)
+        except Exception as exc:  # schema violation: never drop, dead-letter with the reason
+            outcome.kind, outcome.topic = pipeline.DEAD_LETTER, DLQ
+            outcome.failure = pipeline.Failure(stages.ENCODE, "schema", f"{type(exc).__name__}: {exc}"[:200])
+            record = pipeline.dead_letter_record(outcome.failure, raw, key, source, now_ms)
+            headers = pipeline.dead_letter_headers(outcome.failure, source)
+            value, out_key = self.codecs[DLQ].encode(record), key
+        self.metrics.stage_duration.labels(stage=stages.ENCODE).observe(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        await self.send(self.settings.topic(outcome.topic), out_key, value, headers)
+        self.metrics.stage_duration.labels(stage=stages.PUBLISH).observe(time.perf_counter() - t0)
+
+    def _account(self, outcome: Outcome, source: Provenance, seconds: float) -> None:
+        m = self.metrics
+        topic = self.settings.topic(outcome.topic)
+        m.produced.labels(topic=topic).inc()
+        now = time.time()
+        if source.timestamp_ms:
+            m.event_age.observe(max(0.0, now - source.timestamp_ms / 1000))
+        m.last_processed.set(now)
+        self.last_offsets[(source.topic, source.partition)] = source.offset
+        fields: dict[str, Any] = {"outcome": outcome.kind, "route": topic, "duration_s": round(seconds, 6)}
+        if outcome.cable is not None:
+            fields.update(cable_id=outcome.cable.id, classification=outcome.cable.classification)
+            for entity in outcome.cable.entities:
+                m.entities.labels(entity_type=entity.type).inc()
+        if outcome.kind == pipeline.QUARANTINED:
+            m.quarantined.inc()
+            fields["reason"] = outcome.route.quarantine_reason
+        elif outcome.kind == pipeline.DEAD_LETTER:
+            f = outcome.failure
+            m.failed.labels(stage=f.stage, error_type=f.error_type).inc()
+            m.dlq.labels(stage=f.stage).inc()
+            fields.update(stage=f.stage, error_type=f.error_type, error=f.message)
+        elif outcome.route.marking_conflict:
+            m.marking_conflicts.inc()
+            fields["marking_conflict"] = True
+        log.info("cable.processed", **fields)
+
+
+def build_codecs(schema_ids: dict[str, int] | None = None) -> dict[str, Codec]:
+    """Output suffix -> codec; with registry ids, Confluent framing, else single-object."""
+    ids = schema_ids or {}
+    return {suffix: Codec.named(name, ids.get(suffix)) for suffix, name in OUTPUT_SCHEMAS.items()}

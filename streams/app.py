@@ -1,0 +1,105 @@
+"""The Faust application: built from :class:`Settings` in this one place.
+
+Run it with ``faust -A streams.app worker -l info``. At first start it creates
+our topics explicitly, registers the Avro schemas when a registry is set, and
+then one agent (concurrency 1, so no commit can pass an in-flight message)
+hands each raw message to :class:`streams.agents.CableProcessor`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import faust
+import structlog
+from faust.sensors.prometheus import setup_prometheus_sensors
+from prometheus_client import REGISTRY
+
+from streams import topics
+from streams.agents import CableProcessor, build_codecs
+from streams.logs import configure_logging
+from streams.metrics import METRICS
+from streams.pipeline import Provenance
+from streams.settings import Settings, get_settings
+
+log = structlog.get_logger("streams.app")
+LAG_INTERVAL_S = 5.0  # how often consumer lag is recomputed for /metrics
+
+
+class CablesApp(faust.App):
+    """faust.App that creates our topics and registers schemas before agents start."""
+
+    cables_settings: Settings
+    processor: CableProcessor
+
+    async def on_first_start(self) -> None:
+        await super().on_first_start()
+        s = self.cables_settings
+        configure_logging(s)  # after Faust's own set-up, so ours wins
+        log.info("worker.starting", settings=s.masked_dump())
+        loop = asyncio.get_running_loop()
+        created = await loop.run_in_executor(None, topics.ensure_topics, s)
+        log.info("topics.ensured", created=created, partitions=s.partitions)
+        if s.schema_registry_url:
+            from streams.registry import register_schemas
+
+            ids = await loop.run_in_executor(None, register_schemas, s, topics.output_topics(s))
+            self.processor.codecs = build_codecs({suffix: ids[name] for suffix, name in topics.output_topics(s).items()})
+            log.info("schemas.registered", ids=ids)
+
+
+def create_app(settings: Settings) -> CablesApp:
+    """The worker app and its wiring: raw topic -> agent -> output topics."""
+    app = CablesApp(
+        settings.app_id,
+        broker=settings.broker_url,
+        web_port=settings.web_port,
+        web_bind=settings.web_host,
+        web_host=settings.web_host,
+        datadir=settings.data_dir,
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        processing_guarantee=settings.processing_guarantee,
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        key_serializer="raw",
+        value_serializer="raw",
+    )
+    app.cables_settings = settings
+    setup_prometheus_sensors(app, pattern="/metrics", registry=REGISTRY, name_prefix="faust")
+    METRICS.init_labels(topics.all_topics(settings))
+
+    raw_topic = app.topic(settings.raw_topic, key_type=bytes, value_type=bytes, allow_empty=True)
+    outputs = {name: app.topic(name, key_type=bytes, value_type=bytes) for name in topics.output_topics(settings).values()}
+
+    async def send(topic: str, key: bytes | None, value: bytes, headers: list[tuple[str, bytes]]) -> None:
+        fut = await outputs[topic].send(key=key, value=value, headers=headers)
+        await fut  # wait for the broker's ack: the input offset is committed only after this
+
+    app.processor = CableProcessor(settings, build_codecs(), METRICS, send)
+
+    @app.agent(raw_topic, concurrency=1)
+    async def process_cables(stream):
+        async for event in stream.events():
+            msg = event.message
+            source = Provenance(msg.topic, msg.partition, msg.offset, int(msg.timestamp * 1000) if msg.timestamp else None)
+            await app.processor.handle(event.value, msg.key, source)
+
+    @app.timer(LAG_INTERVAL_S)
+    async def record_lag() -> None:
+        consumer = app.consumer
+        for tp in consumer.assignment():
+            if tp.topic != settings.raw_topic:
+                continue
+            last = app.processor.last_offsets.get((tp.topic, tp.partition))
+            position = last + 1 if last is not None else (await consumer.position(tp) or 0)
+            highwater = consumer.highwater(tp)
+            if highwater is None:
+                continue
+            lag = max(0, highwater - position)
+            METRICS.lag.labels(topic=tp.topic, partition=str(tp.partition)).set(lag)
+
+    return app
+
+
+app = create_app(get_settings())
