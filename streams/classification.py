@@ -41,7 +41,7 @@ PORTION_BASE = {
     "S": SECRET,
     "TS": TOP_SECRET,
 }
-_PORTION_RE = re.compile(r"^(TS|SBU|FOUO|LOU|U|C|S)(?:\s*/\s*[A-Z][A-Z /-]{0,30})?$")
+_PORTION_RE = re.compile(r"^(TS|SBU|FOUO|LOU|U|C|S)(?:\s*//?\s*[A-Z][A-Z /-]{0,30})?$")
 
 
 def level_of(classification: str | None) -> str | None:

@@ -60,11 +60,11 @@ def topics_list() -> None:
 
 # ---------------------------------------------------------------- publish
 def _raw_messages(paths: tuple[str, ...], synthetic: int, seed: int, include_seed: bool):
-    from streams.parse.inputs import iter_messages
-
     if include_seed:
         yield b"seed-cable.txt", SEED.read_bytes(), [("source", b"seed-cable.txt")]
     for path in paths:
+        from streams.parse.inputs import iter_messages
+
         for label, text in iter_messages(path):
             yield label.encode()[:200], text.encode("utf-8"), [("source", label.encode()[:200])]
     if synthetic:
