@@ -55,11 +55,18 @@ def level_of(classification: str | None) -> str | None:
 
 
 def portion_level(mark: str | None) -> str | None:
-    """Level of a portion mark as written (``C``, ``S/NF``, ``SBU``); None if not a known mark."""
+    """Level of a portion mark as written (``C``, ``S/NF``, ``SBU``, ``U//FOUO``); None if unknown.
+
+    The level is the highest classification token in the mark, so ``U//FOUO``
+    is controlled, not unclassified; caveat tokens (NF, REL ...) do not lower it.
+    """
     if not mark:
         return None
     m = _PORTION_RE.match(mark.strip().upper())
-    return PORTION_BASE[m.group(1)] if m else None
+    if not m:
+        return None
+    tokens = [t.strip() for t in re.split(r"/+", m.group(0))]
+    return highest([PORTION_BASE.get(t) for t in tokens])
 
 
 def highest(levels: list[str | None] | tuple[str | None, ...]) -> str | None:

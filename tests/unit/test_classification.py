@@ -32,7 +32,7 @@ def test_normalize(text, expected):
 @pytest.mark.parametrize(
     "mark,level",
     [("U", cls.UNCLASSIFIED), ("SBU", cls.CONTROLLED), ("C", cls.CONFIDENTIAL), ("C/NF", cls.CONFIDENTIAL),
-     ("S", cls.SECRET), ("S/NF", cls.SECRET), ("S//NF", cls.SECRET), ("TS", cls.TOP_SECRET), ("1", None), ("XYZ", None)],
+     ("S", cls.SECRET), ("S/NF", cls.SECRET), ("S//NF", cls.SECRET), ("U//FOUO", cls.CONTROLLED), ("U/SBU", cls.CONTROLLED), ("TS", cls.TOP_SECRET), ("1", None), ("XYZ", None)],
 )
 def test_portion_level(mark, level):
     """Portion marks map to levels by their base; unknown marks map to None."""
