@@ -22,5 +22,5 @@ if [ -f ops/registry.sh ]; then
   export CABLES_TEST_REGISTRY_URL="http://127.0.0.1:${CABLES_REGISTRY_PORT:-8081}/apis/ccompat/v7"
 fi
 
-.venv/bin/python ops/check_schemas.py
+.venv/bin/python ops/check_schemas.py --mode full
 .venv/bin/pytest "$@"

@@ -43,8 +43,10 @@ class CablesApp(faust.App):
         if s.schema_registry_url:
             from streams.registry import register_schemas
 
-            ids = await loop.run_in_executor(None, register_schemas, s, topics.output_topics(s))
-            self.processor.codecs = build_codecs({suffix: ids[name] for suffix, name in topics.output_topics(s).items()})
+            outs = topics.output_topics(s)
+            wanted = {t: topics.OUTPUT_SCHEMAS[suffix] for suffix, t in outs.items()}
+            ids = await loop.run_in_executor(None, register_schemas, s, wanted)
+            self.processor.codecs = build_codecs({suffix: ids[t] for suffix, t in outs.items()})
             log.info("schemas.registered", ids=ids)
 
 

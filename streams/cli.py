@@ -176,7 +176,10 @@ def tail(topic, from_beginning, limit, as_json, timeout) -> None:
     s = get_settings()
     name = topic if "." in topic else s.topic(topic)
     as_json = as_json or not sys.stdout.isatty()
-    do_tail(s, name, from_beginning=from_beginning, limit=limit, as_json=as_json, timeout=timeout)
+    try:
+        do_tail(s, name, from_beginning=from_beginning, limit=limit, as_json=as_json, timeout=timeout)
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 # ---------------------------------------------------------------- replay-dlq

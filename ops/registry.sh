@@ -1,0 +1,344 @@
+#!/usr/bin/env bash
+# The local schema registry: Apicurio Registry 3.x, whose Confluent-compatible API is at
+# http://127.0.0.1:8081/apis/ccompat/v7 (set CABLES_SCHEMA_REGISTRY_URL to that to use it).
+# Run straight from the distribution that Apicurio publishes on Maven Central
+# (io.apicurio:apicurio-registry-app:<version>:tar.gz:all), no Docker.
+#
+#   ops/registry.sh fetch|start|stop|status|logs [-f]
+#
+# Storage (CABLES_REGISTRY_STORAGE):
+#   kafkasql (default)  every change goes to the journal topic _apicurio-kafkasql-journal of the local
+#                       broker and is replayed at start-up: schema ids survive a restart and are lost
+#                       only with the broker's data (ops/kafka.sh reset), i.e. with the records that
+#                       carry them. Needs the broker: start it first (ops/kafka.sh start).
+#   h2                  an H2 database file under .cache/registry/data; no broker needed.
+#
+# Everything lives under .cache/registry/ of this repository (git-ignored).
+set -euo pipefail
+
+# --- Paths: all relative to the repository, so the script works from any cwd and any clone.
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OPS_REGISTRY="$REPO/ops/registry"
+CACHE="$REPO/.cache/registry"
+DIST="$CACHE/dist"
+DATA="$CACHE/data"
+LOGS="$CACHE/logs"
+PID_FILE="$CACHE/registry.pid"
+FETCH_LOG="$CACHE/fetch.log"
+# Written into $DIST only after a complete fetch: its presence means "no network needed".
+VERSION_MARKER="$DIST/.apicurio-version"
+
+# --- Settings (environment)
+VERSION="${CABLES_REGISTRY_VERSION:-3.3.3}"
+PORT="${CABLES_REGISTRY_PORT:-8081}"
+MANAGEMENT_PORT="${CABLES_REGISTRY_MANAGEMENT_PORT:-9081}"
+STORAGE="${CABLES_REGISTRY_STORAGE:-kafkasql}"
+BOOTSTRAP="${CABLES_BOOTSTRAP_SERVERS:-127.0.0.1:${CABLES_KAFKA_PORT:-9092}}"
+HEAP="${CABLES_REGISTRY_HEAP:-384m}"
+START_TIMEOUT="${CABLES_REGISTRY_START_TIMEOUT:-90}"
+STOP_TIMEOUT="${CABLES_REGISTRY_STOP_TIMEOUT:-30}"
+# Extra arguments for mvn during fetch, e.g. -Dmaven.repo.local=/somewhere or -o.
+MAVEN_ARGS="${CABLES_REGISTRY_MAVEN_ARGS:-}"
+
+ARTIFACT="io.apicurio:apicurio-registry-app:$VERSION:tar.gz:all"
+# Pinned: without a version Maven 3.8 picks its own old default for the CLI goal.
+DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
+# Apicurio 3.0 and 3.1 run on Java 17; 3.2 and later are built for Java 21.
+case $VERSION in
+  3.0.* | 3.1.*) MIN_JAVA=17 ;;
+  *) MIN_JAVA=21 ;;
+esac
+# Lines of each log shown when start fails.
+TAIL_LINES=25
+
+die() { echo "registry.sh: $*" >&2; exit 1; }
+say() { echo "registry.sh: $*"; }
+rel() { echo "${1#"$REPO"/}"; }  # a path as shown to people: relative to the repository
+
+check_settings() {
+  local name value
+  for name in PORT MANAGEMENT_PORT START_TIMEOUT STOP_TIMEOUT; do
+    value="${!name}"
+    [[ $value =~ ^[0-9]+$ ]] || die "CABLES_REGISTRY_$name must be a number, got '$value'"
+  done
+  [[ $PORT != "$MANAGEMENT_PORT" ]] || die "CABLES_REGISTRY_PORT and CABLES_REGISTRY_MANAGEMENT_PORT are both $PORT"
+  [[ $STORAGE == kafkasql || $STORAGE == h2 ]] || die "CABLES_REGISTRY_STORAGE must be kafkasql or h2, got '$STORAGE'"
+  [[ $VERSION == 3.* ]] || die "CABLES_REGISTRY_VERSION=$VERSION: only Apicurio Registry 3.x is supported (2.x has other property names)"
+}
+
+# --- Java: CABLES_REGISTRY_JAVA_HOME if set; else the first of JAVA_HOME, PATH and /usr/lib/jvm/*
+# that is new enough (the machine's default Java 17 is too old for Apicurio 3.2+).
+java_major() {
+  local version major
+  version="$("$1" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n 1)"
+  major="${version%%[!0-9]*}"
+  [[ $major == 1 ]] && major="$(cut -d. -f2 <<<"$version")"  # "1.8.0_402" is Java 8
+  echo "${major:-0}"
+}
+
+find_java() {
+  local candidate
+  if [[ -n ${CABLES_REGISTRY_JAVA_HOME:-} ]]; then
+    JAVA="$CABLES_REGISTRY_JAVA_HOME/bin/java"
+    [[ -x $JAVA ]] || die "CABLES_REGISTRY_JAVA_HOME=$CABLES_REGISTRY_JAVA_HOME has no bin/java"
+    (( $(java_major "$JAVA") >= MIN_JAVA )) ||
+      die "Apicurio Registry $VERSION needs Java $MIN_JAVA or newer, but $JAVA is Java $(java_major "$JAVA")"
+    return 0
+  fi
+  for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
+    if [[ -x $candidate ]] && (( $(java_major "$candidate") >= MIN_JAVA )); then
+      JAVA="$candidate"
+      return 0
+    fi
+  done
+  die "Apicurio Registry $VERSION needs Java $MIN_JAVA or newer; none in JAVA_HOME, PATH or /usr/lib/jvm (set CABLES_REGISTRY_JAVA_HOME)"
+}
+
+# --- fetch: the distribution from Maven Central, unpacked into $DIST, once per version.
+fetched() { [[ -f $VERSION_MARKER && "$(<"$VERSION_MARKER")" == "$VERSION" ]]; }
+
+fetch() {
+  fetched && return 0
+  command -v mvn >/dev/null || die "could not fetch Apicurio Registry $VERSION: mvn (Maven) is not on PATH"
+  mkdir -p "$CACHE"
+  say "fetching Apicurio Registry $VERSION ($ARTIFACT) from Maven Central into $(rel "$DIST")"
+  # Into a side folder first, so an interrupted fetch never looks like a complete one.
+  local partial="$CACHE/dist.partial" tarball
+  rm -rf "$partial"
+  mkdir -p "$partial"
+  # No POM needed: the plugin's copy goal resolves one artifact by its coordinates. Run from
+  # $CACHE so that no project in the current directory is picked up.
+  # shellcheck disable=SC2086  # MAVEN_ARGS is a list of words on purpose
+  if ! (cd "$CACHE" && mvn -B --no-transfer-progress -Dstyle.color=never $MAVEN_ARGS \
+      "$DEPENDENCY_PLUGIN:copy" -Dartifact="$ARTIFACT" -DoutputDirectory="$partial") >"$FETCH_LOG" 2>&1; then
+    rm -rf "$partial"
+    die "could not fetch Apicurio Registry $VERSION ($ARTIFACT) from Maven Central (see $(rel "$FETCH_LOG"))"
+  fi
+  tarball="$partial/apicurio-registry-app-$VERSION-all.tar.gz"
+  if ! tar --no-same-owner -xzf "$tarball" -C "$partial" 2>>"$FETCH_LOG"; then
+    rm -rf "$partial"
+    die "could not unpack $(basename "$tarball") (see $(rel "$FETCH_LOG"))"
+  fi
+  rm -f "$tarball"  # Maven's local repository keeps a copy
+  echo "$VERSION" >"$partial/.apicurio-version"
+  rm -rf "$DIST"
+  mv "$partial" "$DIST"
+  say "fetched $(find "$DIST" -name '*.jar' | wc -l) jars ($(du -sh "$DIST" | cut -f1))"
+}
+
+# The application jar: quarkus-run.jar (fast-jar layout, 3.1+) or *-runner.jar (legacy layout, 3.0).
+app_jar() {
+  local jar
+  for jar in "$DIST/quarkus-run.jar" "$DIST"/apicurio-registry-app-*-runner.jar; do
+    [[ -f $jar ]] && { echo "$jar"; return 0; }
+  done
+  die "no quarkus-run.jar or *-runner.jar in $(rel "$DIST"): delete it and fetch again"
+}
+
+# --- Process bookkeeping
+# The pid of our running registry, or failure. A pid counts only if its command line names this
+# clone's cache folder: pids are reused, and another clone may run its own registry.
+running_pid() {
+  [[ -f $PID_FILE ]] || return 1
+  local pid args
+  pid="$(<"$PID_FILE")"
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  args="$(ps -ww -o args= -p "$pid" 2>/dev/null)" || return 1
+  [[ $args == *"-Dcables.registry.home=$CACHE "* ]] || return 1
+  echo "$pid"
+}
+
+# A -Dname=value of the running registry (the environment may have changed since it started).
+running_property() { ps -ww -o args= -p "$1" | tr ' ' '\n' | sed -n "s/^-D$2=//p" | head -n 1; }
+
+# True while the process exists and is not a zombie (kill -0 succeeds on a zombie).
+process_alive() {
+  local state
+  state="$(ps -o stat= -p "$1" 2>/dev/null)" || return 1
+  [[ $state != Z* ]]
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null; }
+
+api_url() { echo "http://127.0.0.1:$1/apis/ccompat/v7"; }
+
+# Ready means the Confluent API answers and the storage is ready (the kafkasql journal has been
+# replayed): before that, a new registration could be given an id that the journal already holds.
+# Health is on the management port in 3.2+, on the main port before.
+answers() { curl -sf -o /dev/null --max-time 2 "$1"; }
+ready() {
+  answers "$(api_url "$PORT")/subjects" &&
+    { answers "http://127.0.0.1:$MANAGEMENT_PORT/health/ready" || answers "http://127.0.0.1:$PORT/health/ready"; }
+}
+
+wait_ready() {
+  local pid="$1" deadline=$((SECONDS + START_TIMEOUT))
+  while (( SECONDS < deadline )); do
+    process_alive "$pid" || return 2
+    ready && return 0
+    sleep 0.5
+  done
+  return 1
+}
+
+show_log_tails() {
+  local file
+  for file in "$LOGS/registry.log" "$LOGS/registry.out"; do
+    [[ -s $file ]] || continue
+    echo "--- last lines of $(rel "$file"):" >&2
+    tail -n "$TAIL_LINES" "$file" >&2
+  done
+}
+
+# SIGTERM lets Quarkus shut down cleanly; SIGKILL only if that takes longer than STOP_TIMEOUT.
+stop_pid() {
+  local pid="$1" deadline=$((SECONDS + STOP_TIMEOUT))
+  kill -TERM "$pid" 2>/dev/null || true
+  while process_alive "$pid" && (( SECONDS < deadline )); do
+    sleep 0.2
+  done
+  if process_alive "$pid"; then
+    say "registry (pid $pid) still running after ${STOP_TIMEOUT}s, killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+    while process_alive "$pid"; do sleep 0.1; done
+  fi
+  rm -f "$PID_FILE"
+}
+
+storage_options() {
+  if [[ $STORAGE == kafkasql ]]; then
+    echo "-Dapicurio.storage.kind=kafkasql -Dapicurio.kafkasql.bootstrap.servers=$BOOTSTRAP"
+  else
+    echo "-Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=h2 -Dapicurio.datasource.url=jdbc:h2:file:$DATA/registry"
+  fi
+}
+
+# --- Commands
+cmd_fetch() {
+  if fetched; then
+    say "Apicurio Registry $VERSION already fetched in $(rel "$DIST")"
+  else
+    fetch
+  fi
+}
+
+cmd_start() {
+  local pid first host port
+  if pid="$(running_pid)"; then
+    say "already running (pid $pid, $(api_url "$(running_property "$pid" quarkus.http.port)"))"
+    return 0
+  fi
+  rm -f "$PID_FILE"
+  command -v curl >/dev/null || die "curl is needed to tell when the registry is ready"
+  find_java
+  fetch
+  # Another registry (another clone, an old run) on the port would answer our readiness check.
+  port_in_use "$PORT" && die "port $PORT is already in use on 127.0.0.1 (set CABLES_REGISTRY_PORT)"
+  port_in_use "$MANAGEMENT_PORT" &&
+    die "port $MANAGEMENT_PORT is already in use on 127.0.0.1 (set CABLES_REGISTRY_MANAGEMENT_PORT)"
+  if [[ $STORAGE == kafkasql ]]; then
+    first="${BOOTSTRAP%%,*}"
+    host="${first%:*}"
+    port="${first##*:}"
+    port_in_use "$port" "$host" ||
+      die "no Kafka broker at $first, where the kafkasql storage keeps the schemas: start it first (bash ops/kafka.sh start)"
+  fi
+  mkdir -p "$LOGS" "$DATA" "$CACHE/snapshots"
+
+  say "starting Apicurio Registry $VERSION on 127.0.0.1:$PORT (storage $STORAGE, heap $HEAP)"
+  local started=$SECONDS jar
+  jar="$(app_jar)"
+  # setsid detaches the registry from this shell's process group so Ctrl-C on a later command does
+  # not reach it; the cd keeps whatever the JVM writes to its working directory out of the repo.
+  # shellcheck disable=SC2046  # the storage options are separate words on purpose
+  (cd "$CACHE" && exec setsid "$JAVA" -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
+    -Dcables.registry.home="$CACHE" -Dcables.registry.storage="$STORAGE" \
+    -Dquarkus.config.locations="$OPS_REGISTRY/application.properties" \
+    -Dquarkus.http.port="$PORT" -Dquarkus.management.port="$MANAGEMENT_PORT" \
+    $(storage_options) -jar "$jar" \
+    >"$LOGS/registry.out" 2>&1 </dev/null) &
+  pid=$!
+  echo "$pid" >"$PID_FILE"
+
+  local rc=0
+  wait_ready "$pid" || rc=$?
+  if (( rc == 0 )); then
+    say "ready after $((SECONDS - started))s (pid $pid, $(api_url "$PORT"))"
+    return 0
+  fi
+  if (( rc == 2 )); then
+    echo "registry.sh: the registry exited during start" >&2
+  else
+    echo "registry.sh: the registry was not ready within ${START_TIMEOUT}s" >&2
+  fi
+  show_log_tails
+  # A half-started registry is stopped, so a failed start leaves nothing behind.
+  process_alive "$pid" && stop_pid "$pid"
+  rm -f "$PID_FILE"
+  exit 1
+}
+
+cmd_stop() {
+  local pid
+  if ! pid="$(running_pid)"; then
+    rm -f "$PID_FILE"
+    say "not running"
+    return 0
+  fi
+  stop_pid "$pid"
+  say "stopped (pid $pid)"
+}
+
+cmd_status() {
+  local pid
+  if pid="$(running_pid)"; then
+    say "running (pid $pid, $(api_url "$(running_property "$pid" quarkus.http.port)"), storage $(running_property "$pid" cables.registry.storage), Apicurio $(cat "$VERSION_MARKER" 2>/dev/null || echo '?'))"
+    return 0
+  fi
+  say "stopped"
+  return 3
+}
+
+cmd_logs() {
+  [[ -f $LOGS/registry.log ]] || die "no registry log yet ($(rel "$LOGS/registry.log"))"
+  if [[ ${1:-} == -f ]]; then
+    exec tail -n 50 -F "$LOGS/registry.log"
+  fi
+  tail -n 50 "$LOGS/registry.log"
+}
+
+usage() {
+  cat <<EOF
+usage: ops/registry.sh COMMAND
+
+  fetch    download Apicurio Registry $VERSION into .cache/registry/dist (once)
+  start    fetch if needed, start, wait until the Confluent API answers and the storage is ready
+  stop     stop the registry (SIGTERM, then SIGKILL after ${STOP_TIMEOUT}s)
+  status   running/stopped; exit 0 if running, 3 if not
+  logs     the last lines of the registry log (-f to follow)
+
+Confluent-compatible API: $(api_url "$PORT") (CABLES_SCHEMA_REGISTRY_URL)
+
+environment: CABLES_REGISTRY_PORT (8081), CABLES_REGISTRY_MANAGEMENT_PORT (9081, /health and /metrics),
+  CABLES_REGISTRY_STORAGE (kafkasql | h2), CABLES_BOOTSTRAP_SERVERS (127.0.0.1:9092, for kafkasql),
+  CABLES_REGISTRY_HEAP (384m), CABLES_REGISTRY_START_TIMEOUT (90), CABLES_REGISTRY_STOP_TIMEOUT (30),
+  CABLES_REGISTRY_VERSION (3.3.3), CABLES_REGISTRY_JAVA_HOME (Java $MIN_JAVA+), CABLES_REGISTRY_MAVEN_ARGS
+EOF
+}
+
+main() {
+  local command="${1:-}"
+  shift || true
+  check_settings
+  case $command in
+    fetch) cmd_fetch ;;
+    start) cmd_start ;;
+    stop) cmd_stop ;;
+    status) cmd_status ;;
+    logs) cmd_logs "$@" ;;
+    -h | --help | help) usage ;;
+    *) usage >&2; exit 2 ;;
+  esac
+}
+
+main "$@"
