@@ -24,3 +24,17 @@ fi
 
 .venv/bin/python ops/check_schemas.py --mode full
 .venv/bin/pytest "$@"
+
+# Metrics, dashboards and alerts against a real Prometheus scraping a real worker (own topics and port).
+if command -v prometheus >/dev/null && command -v promtool >/dev/null; then
+  export CABLES_TOPIC_PREFIX="promcheck-$$" CABLES_APP_ID="promcheck-$$" CABLES_WEB_PORT=6166
+  export CABLES_WORKER_STATE_DIR="$REPO/.cache/worker-promcheck" CABLES_DATA_DIR="$REPO/.cache/worker-promcheck/faust"
+  .venv/bin/cables topics create >/dev/null
+  bash ops/worker.sh start; started+=(worker)
+  .venv/bin/python ops/feed_check_traffic.py
+  bash ops/check_prometheus.sh
+elif [ "${CI:-}" = "true" ]; then
+  echo "test.sh: prometheus/promtool missing under CI (apt-get install -y prometheus)" >&2; exit 1
+else
+  echo "test.sh: prometheus not installed: skipped the metrics/dashboard check (apt-get install -y prometheus)"
+fi

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The cablestream worker in the background: ops/worker.sh start|stop|status|logs
-# Logs (JSON lines) go to .cache/worker/worker.log; settings come from CABLES_* variables.
+# Logs (JSON lines) go to .cache/worker/worker.log (CABLES_WORKER_STATE_DIR moves pid and log);
+# settings come from CABLES_* variables.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DIR="$REPO/.cache/worker"
+DIR="${CABLES_WORKER_STATE_DIR:-$REPO/.cache/worker}"
 PID_FILE="$DIR/worker.pid"
 LOG="$DIR/worker.log"
 PORT="${CABLES_WEB_PORT:-6066}"
@@ -15,7 +16,7 @@ case "${1:-}" in
   start)
     if running; then echo "worker: already running (pid $(cat "$PID_FILE"))"; exit 0; fi
     cd "$REPO"
-    CABLES_LOG_FORMAT="${CABLES_LOG_FORMAT:-json}" nohup "$REPO/.venv/bin/faust" -A streams.app worker -l info \
+    CABLES_LOG_FORMAT="${CABLES_LOG_FORMAT:-json}" nohup "$REPO/.venv/bin/faust" --quiet -A streams.app worker -l info \
       >>"$LOG" 2>&1 &
     echo $! > "$PID_FILE"
     for _ in $(seq 1 120); do

@@ -15,6 +15,7 @@ import structlog
 
 from streams import pipeline, stages
 from streams.codec import Codec
+from streams.logs import log_cable_processed, mark_sensitive, message_context
 from streams.metrics import Metrics
 from streams.pipeline import Outcome, Provenance
 from streams.settings import Settings
@@ -42,12 +43,12 @@ class CableProcessor:
         raw = raw or b""
         m = self.metrics
         m.consumed.labels(topic=source.topic).inc()
-        with structlog.contextvars.bound_contextvars(
-            topic=source.topic, partition=source.partition, offset=source.offset
-        ):
+        with message_context(topic=source.topic, partition=source.partition, offset=source.offset, key=_text(key)):
             outcome = pipeline.process(
                 raw, max_bytes=self.settings.max_cable_bytes, do_enrich=self.settings.enrich
             )
+            if outcome.cable is not None:  # never let cable text reach a log line
+                mark_sensitive(outcome.cable.subject, outcome.cable.body)
             for stage, seconds in outcome.durations.items():
                 m.stage_duration.labels(stage=stage).observe(seconds)
             await self._emit(outcome, raw, key, source)
@@ -89,7 +90,7 @@ class CableProcessor:
             m.event_age.observe(max(0.0, now - source.timestamp_ms / 1000))
         m.last_processed.set(now)
         self.last_offsets[(source.topic, source.partition)] = source.offset
-        fields: dict[str, Any] = {"outcome": outcome.kind, "route": topic, "duration_s": round(seconds, 6)}
+        fields: dict[str, Any] = {"route": topic}
         if outcome.cable is not None:
             fields.update(cable_id=outcome.cable.id, classification=outcome.cable.classification)
             for entity in outcome.cable.entities:
@@ -105,7 +106,11 @@ class CableProcessor:
         elif outcome.route.marking_conflict:
             m.marking_conflicts.inc()
             fields["marking_conflict"] = True
-        log.info("cable.processed", **fields)
+        log_cable_processed(log, outcome=outcome.kind, duration_seconds=seconds, **fields)
+
+
+def _text(key: bytes | None) -> str | None:
+    return key.decode("utf-8", "replace")[:200] if key else None
 
 
 def build_codecs(schema_ids: dict[str, int] | None = None) -> dict[str, Codec]:

@@ -9,6 +9,7 @@ hands each raw message to :class:`streams.agents.CableProcessor`.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import faust
 import structlog
@@ -17,7 +18,7 @@ from prometheus_client import REGISTRY
 
 from streams import topics
 from streams.agents import CableProcessor, build_codecs
-from streams.logs import configure_logging
+from streams.logs import configure_logging, logging_config
 from streams.metrics import METRICS
 from streams.pipeline import Provenance
 from streams.settings import Settings, get_settings
@@ -52,8 +53,10 @@ class CablesApp(faust.App):
 
 def create_app(settings: Settings) -> CablesApp:
     """The worker app and its wiring: raw topic -> agent -> output topics."""
+    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)  # Faust does not create parents
     app = CablesApp(
         settings.app_id,
+        logging_config=logging_config(settings),
         broker=settings.broker_url,
         web_port=settings.web_port,
         web_bind=settings.web_host,
@@ -69,6 +72,9 @@ def create_app(settings: Settings) -> CablesApp:
     )
     app.cables_settings = settings
     setup_prometheus_sensors(app, pattern="/metrics", registry=REGISTRY, name_prefix="faust")
+    # Faust's faust_events_runtime_ms is in milliseconds, which `promtool check metrics`
+    # rejects; our cables_stage_duration_seconds covers the same ground in base units.
+    REGISTRY.unregister(app.monitor._metrics.events_runtime_latency)
     METRICS.init_labels(topics.all_topics(settings))
 
     raw_topic = app.topic(settings.raw_topic, key_type=bytes, value_type=bytes, allow_empty=True)

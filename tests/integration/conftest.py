@@ -69,7 +69,7 @@ class Worker:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "faust", "-A", "streams.app", "worker", "-l", "info"],
+            [sys.executable, "-m", "faust", "--quiet", "-A", "streams.app", "worker", "-l", "info"],
             cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{self.settings.web_port}/metrics"
