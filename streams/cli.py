@@ -66,7 +66,7 @@ def _raw_messages(paths: tuple[str, ...], synthetic: int, seed: int, include_see
         from streams.parse.inputs import iter_messages
 
         for label, text in iter_messages(path):
-            yield label.encode()[:200], text.encode("utf-8"), [("source", label.encode()[:200])]
+            yield label.encode()[:200], text.encode("utf-8", "surrogateescape"), [("source", label.encode()[:200])]
     if synthetic:
         from streams.synth import iter_cables
 

@@ -103,6 +103,11 @@ class Cable:
     source_format: str = "unknown"  # plusd-extract|cablegate|acp126|csv-row|unknown
     entities: tuple[Entity, ...] = ()
     enriched: bool = False
+    # Added by the parser: when the caption, the ZNY line, another classification line of the text
+    # or a CLASSIFICATION line (or a cables.csv row's classification) disagree, the highest is kept
+    # in `classification` and the markings are listed here ("caption CONFIDENTIAL; ZNY SECRET");
+    # None when they agree.
+    classification_conflict: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,10 @@
 Policy (also in the README):
 - the level is the highest of the header classification and every paragraph's
   portion mark; a portion mark above the header flags ``marking_conflict``;
-- an absent or unknown header classification, or an unrecognised portion mark,
-  sends the cable to quarantine with the reason; it never goes to a lower topic.
+- an absent or unknown header classification, header markings that contradict
+  each other (caption vs transmission line vs a stray classification line), or an
+  unrecognised portion mark send the cable to quarantine with the reason; it never
+  goes to a lower topic.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from streams.model import Cable, Route
 NO_CLASSIFICATION = "no classification marking found"
 UNKNOWN_CLASSIFICATION = "unknown classification"
 UNKNOWN_PORTION_MARK = "unknown portion marking"
+CONTRADICTORY = "contradictory classification markings"
 
 
 def route(cable: Cable) -> Route:
@@ -32,6 +35,10 @@ def route(cable: Cable) -> Route:
             level=None,
             quarantine_reason=f"{UNKNOWN_CLASSIFICATION}: {cable.classification[:40]}",
             markings_seen=seen,
+        )
+    if cable.classification_conflict:
+        return Route(
+            level=None, quarantine_reason=f"{CONTRADICTORY}: {cable.classification_conflict[:80]}", markings_seen=seen
         )
     portion_levels = [cls.portion_level(m) for m in marks]
     unknown = sorted({m for m, lv in zip(marks, portion_levels) if lv is None})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streams import classification as cls
 from streams.model import Cable, Paragraph
-from streams.route import NO_CLASSIFICATION, UNKNOWN_PORTION_MARK, route
+from streams.route import CONTRADICTORY, NO_CLASSIFICATION, UNKNOWN_PORTION_MARK, route
 
 
 def cable(classification, *marks):
@@ -55,3 +55,10 @@ def test_unknown_portion_mark_is_quarantined():
 def test_top_secret_is_highest():
     """TOP SECRET outranks SECRET portions."""
     assert route(cable("TOP SECRET", "S")).level == cls.TOP_SECRET
+
+
+def test_contradictory_header_markings_are_quarantined():
+    """A caption that disagrees with the transmission line is quarantined, not settled by a guess."""
+    c = Cable(body="x", classification="SECRET", classification_conflict="caption SECRET; ZNY CONFIDENTIAL")
+    r = route(c)
+    assert r.quarantined and r.quarantine_reason.startswith(CONTRADICTORY)
