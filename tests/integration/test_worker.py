@@ -74,7 +74,10 @@ def test_each_cable_lands_on_exactly_one_topic_the_right_one(make_worker, seed_c
             continue
         t = truth(cables[i - 1])
         assert suffix == t["level"], f"{t['id']}: expected {t['level']}, went to {suffix}"
-        assert rec["id"] == t["id"] and msg.key() == t["id"].encode()
+        if t["date_in_text"]:  # without a date in the text the year, and so the id, is unknowable
+            assert rec["id"] == t["id"] and msg.key() == t["id"].encode()
+        else:
+            assert rec["id"] is None
         assert rec["level"] == suffix
 
 
@@ -122,8 +125,9 @@ def test_crash_and_restart_loses_nothing_and_duplicates_are_idempotent(make_work
         landed = by_source[pos]
         suffixes = {s for s, _, _ in landed}
         keys = {m.key() for _, _, m in landed}
-        bodies = {tuple(sorted((k, repr(v)) for k, v in r.items() if k != "processed_at_ms")) for _, r, _ in landed}
-        assert len(suffixes) == 1 and len(keys) == 1 and len(bodies) == 1, f"{pos}: non-idempotent repeat"
+        records = [{k: v for k, v in r.items() if k != "processed_at_ms"} for _, r, _ in landed]
+        differ = sorted({k for r in records for k in r if r[k] != records[0][k]})
+        assert len(suffixes) == 1 and len(keys) == 1 and not differ, f"{pos}: repeat differs in {differ}"
 
 
 def _produced(worker) -> float:
