@@ -1,0 +1,129 @@
+"""The text of one cable prepared for extraction: gazetteer matches, case profile, skipped lines.
+
+Skipped (never a source of entities): the classification caption (``C O N F I D E N T I A L
+ALMATY 002231``: its station and number are the cable itself) and the ``TAGS`` and ``E.O. 12958``
+lines (codes and declassification dates, not mentions). The tags are enriched separately.
+
+Finders claim the spans of the entities they find (:meth:`Doc.take`); a later finder only looks
+at free text (:meth:`Doc.free`), so a word is never two entities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from streams.enrich import gazetteer
+
+# Skipped lines are looked for in the first characters only: the caption and the TAGS and E.O.
+# lines come before the first paragraph (the longest field zone in the corpus is ~2,500).
+HEAD_CHARS = 5000
+_SKIP_NEEDLES = (b"tags", b"tag", b"e.o", b"e. o", b"eo 1", b"eo1")
+_LINE_LEAD = frozenset(b" \t\n\xb6")
+_SKIP_START = re.compile(r"(?i)(?:tags?\b|e\.?\s?o\.?\s?1[23]\d{3}|eo\s?1[23]\d{3})")
+_CAPTION = re.compile(
+    r"\A\s*[^\n]{0,40}?(?:c\s?o\s?n\s?f\s?i|s\s?e\s?c\s?r\s?e\s?t|unclas|limited official)[^\n]*",
+    re.IGNORECASE,
+)
+_HAS_LOWER = re.compile(r"[a-z]")
+_LOWER_LETTERS = b"abcdefghijklmnopqrstuvwxyz"
+_UPPER_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# A cable whose letters are more than this share lower case has had its names lower-cased too;
+# one with more than UPPERCASE_SHARE capitals is an all-capitals telegram.
+LOWERCASE_SHARE = 0.97
+UPPERCASE_SHARE = 0.90
+# Fewer letters than this say nothing about a whole cable being lower-cased.
+MIN_PROFILE_LETTERS = 400
+# A sample of this many characters from the middle of the body decides the case profile.
+PROFILE_SAMPLE = 4000
+TAKEN = memoryview(b"\x01" * 65536)
+
+
+def _skip_ranges(text: str, head: bytes) -> list[tuple[int, int]]:
+    """The caption line, and every TAGS and E.O. line of the head of the text."""
+    spans = []
+    cap = _CAPTION.match(text)
+    if cap:
+        spans.append(cap.span())
+    for needle in _SKIP_NEEDLES:
+        pos = head.find(needle)
+        while pos >= 0:
+            if (pos == 0 or head[pos - 1] in _LINE_LEAD) and _SKIP_START.match(text, pos):
+                line_start = text.rfind("\n", 0, pos) + 1
+                if not text[line_start:pos].strip(" \t\u00b6"):
+                    end = text.find("\n", pos)
+                    spans.append((pos, end if end >= 0 else len(text)))
+            pos = head.find(needle, pos + 1)
+    return sorted(set(spans))
+
+
+@dataclass
+class Doc:
+    """One cable's body with its skipped ranges, case profile and gazetteer matches."""
+
+    text: str
+    lowercase: bool  # the whole text is lower-cased (names too)
+    uppercase: bool  # an all-capitals telegram
+    skips: list[tuple[int, int]]
+    head: bytes  # the first HEAD_CHARS characters, lower-cased Latin-1
+    matches: list[gazetteer.Match] = field(default_factory=list)
+    by_category: dict[str, list[gazetteer.Match]] = field(default_factory=dict)
+    occupied: bytearray = field(default_factory=bytearray)  # 1 where an entity was found
+    _by_start: dict[int, gazetteer.Match] | None = None
+    _upper: dict[int, bool] = field(default_factory=dict)  # line start -> no lower-case letter
+
+    @classmethod
+    def of(cls, text: str) -> Doc:
+        raw = text.encode("latin-1", "replace")  # one byte a character: offsets carry over
+        mid = max(0, len(raw) // 2 - PROFILE_SAMPLE // 2)
+        sample = raw[mid:mid + PROFILE_SAMPLE]
+        n_lower = len(sample) - len(sample.translate(None, _LOWER_LETTERS))
+        n_upper = len(sample) - len(sample.translate(None, _UPPER_LETTERS))
+        letters = n_lower + n_upper
+        lowercase = letters >= MIN_PROFILE_LETTERS and n_lower / letters > LOWERCASE_SHARE
+        uppercase = letters > 0 and n_upper / letters > UPPERCASE_SHARE
+        head = raw[:HEAD_CHARS].lower()
+        doc = cls(text, lowercase, uppercase, _skip_ranges(text, head), head)
+        doc.matches, doc.by_category = gazetteer.scan(text, lowercase, doc.skips, raw)
+        doc.occupied = bytearray(len(text) + 1)
+        return doc
+
+    def of_category(self, category: str) -> list[gazetteer.Match]:
+        """The matches with a reading in ``category`` (see :mod:`streams.enrich.gazetteer`)."""
+        return self.by_category.get(category, [])
+
+    @property
+    def by_start(self) -> dict[int, gazetteer.Match]:
+        """Matches by start offset (built on first use)."""
+        if self._by_start is None:
+            self._by_start = {m.start: m for m in self.matches}
+        return self._by_start
+
+    def skipped(self, pos: int) -> bool:
+        """True when ``pos`` is inside a skipped line."""
+        for a, b in self.skips:
+            if a <= pos < b:
+                return True
+            if a > pos:
+                return False
+        return False
+
+    def upper_line(self, pos: int) -> bool:
+        """True when the line around ``pos`` has no lower-case letter (subject lines, old cables)."""
+        if self.uppercase:
+            return True
+        start = self.text.rfind("\n", 0, pos) + 1
+        upper = self._upper.get(start)
+        if upper is None:
+            end = self.text.find("\n", pos)
+            upper = _HAS_LOWER.search(self.text, start, end if end >= 0 else len(self.text)) is None
+            self._upper[start] = upper
+        return upper
+
+    def free(self, start: int, end: int) -> bool:
+        """True when [start, end) overlaps no span already claimed by an entity."""
+        return self.occupied.find(1, start, end) < 0
+
+    def take(self, start: int, end: int) -> None:
+        """Claim [start, end) for an entity."""
+        self.occupied[start:end] = TAKEN[:end - start]
