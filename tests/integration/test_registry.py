@@ -177,3 +177,39 @@ def test_tail_decodes_registry_and_single_object_records_as_json(settings, topic
         (RECORD["id"], 0, 0), (RECORD["id"], 0, 1), (RECORD["id"], 0, 2),
     ]
     assert "not a framed Avro record" in lines[2]["error"]
+
+
+def test_worker_with_registry_writes_confluent_records_read_by_standard_deserializer(make_worker, registry_url):
+    """A worker configured with the registry registers <topic>-value and its records decode with AvroDeserializer."""
+    from streams import synth
+    from tests.integration.conftest import consume_outputs
+    from tests.integration.test_worker import produce, truth
+
+    worker = make_worker(schema_registry_url=registry_url)
+    s = worker.settings
+    cables = synth.generate(20, seed=8)
+    produce(s, [(None, c.raw.encode()) for c in cables])
+    worker.start()
+    outputs = consume_outputs(s, expected_total=len(cables))
+    client = SchemaRegistryClient({"url": registry_url})
+    deserializer = AvroDeserializer(client)
+    seen = 0
+    try:
+        for c in cables:
+            topic = s.topic(truth(c)["level"])
+            assert client.get_latest_version(f"{topic}-value").schema_id is not None
+        for topic, messages in outputs.items():
+            for msg in messages:
+                assert msg.value()[:1] == b"\x00", "Confluent wire format"
+                rec = deserializer(msg.value(), SerializationContext(topic, MessageField.VALUE))
+                assert rec["level"] == topic.rsplit(".", 1)[1]
+                seen += 1
+        assert seen == len(cables)
+    finally:
+        worker.stop()
+        for topic in outputs:
+            for permanent in (False, True):
+                try:
+                    client.delete_subject(f"{topic}-value", permanent=permanent)
+                except SchemaRegistryError:
+                    pass
