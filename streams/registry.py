@@ -25,6 +25,12 @@ from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
 from streams.codec import Codec, schema_text
 from streams.settings import Settings
 
+# Without a timeout a registry request that gets no answer blocks its caller forever.
+REQUEST_TIMEOUT_S = 10
+# Subjects are <topic>-value (TopicNameStrategy). confluent-kafka's default for deserializers
+# (ASSOCIATED) first asks for an association API that Apicurio does not have.
+DESERIALIZER_CONF = {"subject.name.strategy.type": "TOPIC"}
+
 # Consumers with the new schema can read records written with the previous one: the registry
 # refuses any other change (ops/check_schemas.py checks the same in CI before it gets there).
 SUBJECT_COMPATIBILITY = "BACKWARD"
@@ -43,7 +49,7 @@ def registry_client(settings: Settings) -> SchemaRegistryClient:
     """A client of the configured registry; raises RegistryError when none is configured."""
     if not settings.schema_registry_url:
         raise RegistryError("no schema registry configured (CABLES_SCHEMA_REGISTRY_URL)")
-    return SchemaRegistryClient({"url": settings.schema_registry_url})
+    return SchemaRegistryClient({"url": settings.schema_registry_url, "timeout": REQUEST_TIMEOUT_S})
 
 
 def register_schemas(settings: Settings, topics: dict[str, str]) -> dict[str, int]:

@@ -33,6 +33,7 @@ from confluent_kafka.schema_registry.avro import AvroDeserializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
 from streams.codec import CONFLUENT_MAGIC, SCHEMAS_DIR, SINGLE_OBJECT_MAGIC, Codec
+from streams.registry import DESERIALIZER_CONF, REQUEST_TIMEOUT_S
 from streams.settings import Settings
 
 # How long one poll waits; the idle timeout is counted across polls.
@@ -46,8 +47,8 @@ class Decoder:
         self.avro: AvroDeserializer | None = None
         if settings.schema_registry_url:
             # Standard tooling: the writer's schema is fetched by the id in the record.
-            registry = SchemaRegistryClient({"url": settings.schema_registry_url})
-            self.avro = AvroDeserializer(registry)
+            registry = SchemaRegistryClient({"url": settings.schema_registry_url, "timeout": REQUEST_TIMEOUT_S})
+            self.avro = AvroDeserializer(registry, conf=DESERIALIZER_CONF)
         self.by_fingerprint = {
             codec.fingerprint: codec for codec in (Codec.named(p.stem) for p in sorted(SCHEMAS_DIR.glob("*.avsc")))
         }

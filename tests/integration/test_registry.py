@@ -24,7 +24,7 @@ from confluent_kafka.serialization import MessageField, SerializationContext
 from fastavro.schema import to_parsing_canonical_form
 
 from streams.codec import Codec, schema_text
-from streams.registry import codecs_for, register_schemas, subject_for
+from streams.registry import DESERIALIZER_CONF, REQUEST_TIMEOUT_S, codecs_for, register_schemas, subject_for
 from streams.settings import Settings
 from streams.tail import tail
 
@@ -73,7 +73,7 @@ def settings(kafka, registry_url) -> Settings:
 
 @pytest.fixture
 def client(registry_url) -> SchemaRegistryClient:
-    return SchemaRegistryClient({"url": registry_url})
+    return SchemaRegistryClient({"url": registry_url, "timeout": REQUEST_TIMEOUT_S})
 
 
 @pytest.fixture
@@ -134,7 +134,7 @@ def test_our_record_is_read_by_a_plain_consumer_with_the_standard_deserializer(s
     value = codec.encode(RECORD)
     assert value[:1] == b"\x00" and int.from_bytes(value[1:5], "big") == codec.schema_id
     produce(settings, topic, [value])
-    assert read(settings, topic, 1, AvroDeserializer(client)) == [RECORD]
+    assert read(settings, topic, 1, AvroDeserializer(client, conf=DESERIALIZER_CONF)) == [RECORD]
 
 
 def test_added_optional_field_is_a_new_version_that_old_and_new_consumers_both_read(settings, client, topic):
@@ -147,8 +147,8 @@ def test_added_optional_field_is_a_new_version_that_old_and_new_consumers_both_r
     new_record = {**RECORD, "reviewer": "desk officer"}
     produce(settings, topic, [Codec.named("quarantine", v1_id).encode(RECORD), Codec(evolved_quarantine(), v2_id).encode(new_record)])
 
-    old_reader = AvroDeserializer(client, schema_str=schema_text("quarantine"))
-    new_reader = AvroDeserializer(client, schema_str=evolved_quarantine())
+    old_reader = AvroDeserializer(client, schema_str=schema_text("quarantine"), conf=DESERIALIZER_CONF)
+    new_reader = AvroDeserializer(client, schema_str=evolved_quarantine(), conf=DESERIALIZER_CONF)
     assert read(settings, topic, 2, old_reader) == [RECORD, RECORD]
     assert read(settings, topic, 2, new_reader) == [{**RECORD, "reviewer": None}, new_record]
 
@@ -191,8 +191,8 @@ def test_worker_with_registry_writes_confluent_records_read_by_standard_deserial
     produce(s, [(None, c.raw.encode()) for c in cables])
     worker.start()
     outputs = consume_outputs(s, expected_total=len(cables))
-    client = SchemaRegistryClient({"url": registry_url})
-    deserializer = AvroDeserializer(client)
+    client = SchemaRegistryClient({"url": registry_url, "timeout": REQUEST_TIMEOUT_S})
+    deserializer = AvroDeserializer(client, conf=DESERIALIZER_CONF)
     seen = 0
     try:
         for c in cables:
