@@ -21,7 +21,7 @@ FETCH_LOG="$CACHE/fetch.log"
 VERSION_MARKER="$LIBS/.kafka-version"
 
 # --- Settings (environment)
-KAFKA_VERSION="${CABLES_KAFKA_VERSION:-4.0.2}"
+VERSION="${CABLES_KAFKA_VERSION:-4.0.2}"
 PORT="${CABLES_KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${CABLES_KAFKA_CONTROLLER_PORT:-9093}"
 HEAP="${CABLES_KAFKA_HEAP:-512m}"
@@ -30,24 +30,14 @@ STOP_TIMEOUT="${CABLES_KAFKA_STOP_TIMEOUT:-30}"
 # Extra arguments for mvn during fetch, e.g. -Dmaven.repo.local=/somewhere or -o.
 MAVEN_ARGS="${CABLES_KAFKA_MAVEN_ARGS:-}"
 
-# The plugin by its full coordinates (same version as ops/kafka/pom.xml pins): the short
-# "dependency:" prefix makes Maven look the prefix up online first, and with an empty local
-# repository and no network it then fails with a confusing "No plugin found for prefix".
-DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
-
-# Lines of each log shown when start fails.
-TAIL_LINES=25
-
-die() { echo "kafka.sh: $*" >&2; exit 1; }
-say() { echo "kafka.sh: $*"; }
-rel() { echo "${1#"$REPO"/}"; }  # a path as shown to people: relative to the repository
+# --- What is the same for the registry (ops/registry.sh): messages, the pid file, stop, status,
+# logs, the lock, fetch bookkeeping. It reads the variables above and these:
+# shellcheck source=SCRIPTDIR/lib/service.sh
+source "$REPO/ops/lib/service.sh"
+SERVICE=kafka NOUN=broker PRODUCT=Kafka FETCH_DIR="$LIBS"
 
 check_settings() {
-  local name value
-  for name in PORT CONTROLLER_PORT START_TIMEOUT STOP_TIMEOUT; do
-    value="${!name}"
-    [[ $value =~ ^[0-9]+$ ]] || die "CABLES_KAFKA_$name must be a number, got '$value'"
-  done
+  check_numbers PORT CONTROLLER_PORT START_TIMEOUT STOP_TIMEOUT
   [[ $PORT != "$CONTROLLER_PORT" ]] || die "CABLES_KAFKA_PORT and CABLES_KAFKA_CONTROLLER_PORT are both $PORT"
 }
 
@@ -60,62 +50,34 @@ find_java() {
     JAVA="$(command -v java || true)"
     [[ -n $JAVA ]] || die "no Java found: set JAVA_HOME or put java (17 or newer) on PATH"
   fi
-  local version major
-  version="$("$JAVA" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n 1)"
-  major="${version%%[!0-9]*}"
-  [[ $major == 1 ]] && major="$(cut -d. -f2 <<<"$version")"  # "1.8.0_402" is Java 8
-  if [[ -z $major ]] || (( major < 17 )); then
-    die "Kafka $KAFKA_VERSION needs Java 17 or newer, but $JAVA is '${version:-unknown}' (set JAVA_HOME)"
-  fi
+  local version
+  version="$(java_version "$JAVA")"
+  (( $(major_of "$version") >= 17 )) ||
+    die "Kafka $VERSION needs Java 17 or newer, but $JAVA is '${version:-unknown}' (set JAVA_HOME)"
 }
 
 # --- fetch: the broker's jars from Maven Central into $LIBS, once per version.
-fetched() { [[ -f $VERSION_MARKER && "$(<"$VERSION_MARKER")" == "$KAFKA_VERSION" ]]; }
-
 fetch() {
-  if fetched; then
-    return 0
-  fi
-  command -v mvn >/dev/null || die "could not fetch Kafka $KAFKA_VERSION: mvn (Maven) is not on PATH"
+  fetched && return 0
+  need_mvn
   mkdir -p "$CACHE"
-  say "fetching Kafka $KAFKA_VERSION and its dependencies from Maven Central into $(rel "$LIBS")"
+  say "fetching Kafka $VERSION and its dependencies from Maven Central into $(rel "$LIBS")"
   # Into a side folder first, so an interrupted fetch never looks like a complete one.
   local partial="$CACHE/libs.partial"
   rm -rf "$partial"
   # shellcheck disable=SC2086  # MAVEN_ARGS is a list of words on purpose
   if ! mvn -B --no-transfer-progress -f "$OPS_KAFKA/pom.xml" $MAVEN_ARGS \
-      -Dkafka.version="$KAFKA_VERSION" \
+      -Dkafka.version="$VERSION" \
       "$DEPENDENCY_PLUGIN:copy-dependencies" -DoutputDirectory="$partial" >"$FETCH_LOG" 2>&1; then
     rm -rf "$partial"
-    die "could not fetch Kafka $KAFKA_VERSION from Maven Central (see $(rel "$FETCH_LOG"))"
+    die "could not fetch Kafka $VERSION from Maven Central (see $(rel "$FETCH_LOG"))"
   fi
-  echo "$KAFKA_VERSION" >"$partial/.kafka-version"
-  rm -rf "$LIBS"
-  mv "$partial" "$LIBS"
-  say "fetched $(find "$LIBS" -name '*.jar' | wc -l) jars ($(du -sh "$LIBS" | cut -f1))"
+  install_fetched "$partial"
 }
 
 # --- Process bookkeeping
-# The pid of our running broker, or failure. A pid counts only if its command line names
-# this clone's config file: pids are reused, and another clone may run its own broker.
-running_pid() {
-  [[ -f $PID_FILE ]] || return 1
-  local pid args
-  pid="$(<"$PID_FILE")"
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  args="$(ps -ww -o args= -p "$pid" 2>/dev/null)" || return 1
-  [[ $args == *kafka.Kafka*"$CONFIG"* ]] || return 1
-  echo "$pid"
-}
-
-# True while the process exists and is not a zombie (kill -0 succeeds on a zombie).
-process_alive() {
-  local state
-  state="$(ps -o stat= -p "$1" 2>/dev/null)" || return 1
-  [[ $state != Z* ]]
-}
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Our broker's command line names this clone's config file.
+process_is_ours() { [[ $1 == *kafka.Kafka*"$CONFIG"* ]]; }
 
 # The port the running broker was started with (the env may have changed since).
 configured_port() { sed -n 's/^advertised.listeners=PLAINTEXT:\/\/127.0.0.1:\([0-9]*\)$/\1/p' "$CONFIG"; }
@@ -166,15 +128,12 @@ show_log_tails() {
   local from="$1"
   (( from <= $(log_size) )) || from=0  # the log rolled over meanwhile
   local lines
-  lines="$(tail -c +"$((from + 1))" "$LOGS/server.log" 2>/dev/null | tail -n "$TAIL_LINES")"
+  lines="$(tail -c +"$((from + 1))" "$LOGS/server.log" 2>/dev/null | tail -n "$TAIL_LINES" || true)"  # no server.log yet: nothing to show
   if [[ -n $lines ]]; then
     echo "--- last lines of $(rel "$LOGS/server.log"):" >&2
     echo "$lines" >&2
   fi
-  if [[ -s $LOGS/kafka.out ]]; then
-    echo "--- last lines of $(rel "$LOGS/kafka.out"):" >&2
-    tail -n "$TAIL_LINES" "$LOGS/kafka.out" >&2
-  fi
+  show_tail "$LOGS/kafka.out"
 }
 
 # Ready means the broker answers a metadata request, not merely that the JVM runs.
@@ -197,42 +156,13 @@ wait_ready() {
       # 3: no confluent_kafka in that Python; fall through to the log watch
     esac
   fi
-  local deadline=$((SECONDS + START_TIMEOUT))
-  while (( SECONDS < deadline )); do
-    process_alive "$pid" || return 2
-    if tail -c +"$((log_from + 1))" "$LOGS/server.log" 2>/dev/null | grep -q 'Kafka Server started'; then
-      return 0
-    fi
-    sleep 0.5
-  done
-  return 1
+  poll_ready "$pid" server_started "$log_from"
 }
 
-# Stop the broker with this pid: SIGTERM lets Kafka shut down cleanly (flush, close the
-# metadata log); SIGKILL only if that takes longer than STOP_TIMEOUT.
-stop_pid() {
-  local pid="$1" deadline=$((SECONDS + STOP_TIMEOUT))
-  kill -TERM "$pid" 2>/dev/null || true
-  while process_alive "$pid" && (( SECONDS < deadline )); do
-    sleep 0.2
-  done
-  if process_alive "$pid"; then
-    say "broker (pid $pid) still running after ${STOP_TIMEOUT}s, killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-    while process_alive "$pid"; do sleep 0.1; done
-  fi
-  rm -f "$PID_FILE"
-}
+# Kafka logs this line once startup has completed; only what this run wrote (from byte $1) counts.
+server_started() { tail -c +"$(($1 + 1))" "$LOGS/server.log" 2>/dev/null | grep -q 'Kafka Server started'; }
 
-# --- Commands
-cmd_fetch() {
-  if fetched; then
-    say "Kafka $KAFKA_VERSION already fetched in $(rel "$LIBS")"
-  else
-    fetch
-  fi
-}
-
+# --- Commands (fetch, stop, status and logs are in ops/lib/service.sh)
 cmd_start() {
   local pid
   if pid="$(running_pid)"; then
@@ -242,20 +172,19 @@ cmd_start() {
   rm -f "$PID_FILE"
   find_java
   fetch
-  # Another broker (another clone, an old run) on the port would answer our readiness check.
-  port_in_use "$PORT" && die "port $PORT is already in use on 127.0.0.1 (set CABLES_KAFKA_PORT)"
-  port_in_use "$CONTROLLER_PORT" &&
-    die "port $CONTROLLER_PORT is already in use on 127.0.0.1 (set CABLES_KAFKA_CONTROLLER_PORT)"
+  need_free_port "$PORT" CABLES_KAFKA_PORT
+  need_free_port "$CONTROLLER_PORT" CABLES_KAFKA_CONTROLLER_PORT
 
   mkdir -p "$LOGS"
   render_config
   format_storage
 
-  say "starting Kafka $KAFKA_VERSION on 127.0.0.1:$PORT (controller :$CONTROLLER_PORT, heap $HEAP)"
+  say "starting Kafka $VERSION on 127.0.0.1:$PORT (controller :$CONTROLLER_PORT, heap $HEAP)"
   local started=$SECONDS log_from
   log_from="$(log_size)"
   # Kafka's own JVM defaults (kafka-run-class.sh) with a smaller heap; setsid detaches the
-  # broker from this shell's process group so Ctrl-C on a later command does not reach it.
+  # broker from this shell's process group so Ctrl-C on a later command does not reach it;
+  # 9>&- keeps the lock (fd 9) out of the broker.
   setsid "$JAVA" -Xmx"$HEAP" \
     -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
     -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
@@ -266,42 +195,14 @@ cmd_start() {
 
   local rc=0
   wait_ready "$pid" "$log_from" || rc=$?
-  if (( rc == 0 )); then
-    say "ready after $((SECONDS - started))s (pid $pid, bootstrap 127.0.0.1:$PORT)"
-    return 0
+  if (( rc != 0 )); then
+    start_failed "$pid" "$rc" "did not answer metadata requests" "$log_from"
   fi
-  if (( rc == 2 )); then
-    echo "kafka.sh: the broker exited during start" >&2
-  else
-    echo "kafka.sh: the broker did not answer metadata requests within ${START_TIMEOUT}s" >&2
-  fi
-  show_log_tails "$log_from"
-  # A half-started broker is stopped, so a failed start leaves nothing behind.
-  process_alive "$pid" && stop_pid "$pid"
-  rm -f "$PID_FILE"
-  exit 1
+  say "ready after $((SECONDS - started))s (pid $pid, bootstrap 127.0.0.1:$PORT)"
 }
 
-cmd_stop() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$PID_FILE"
-    say "not running"
-    return 0
-  fi
-  stop_pid "$pid"
-  say "stopped (pid $pid)"
-}
-
-cmd_status() {
-  local pid
-  if pid="$(running_pid)"; then
-    say "running (pid $pid, 127.0.0.1:$(configured_port), Kafka $(cat "$VERSION_MARKER" 2>/dev/null || echo '?'))"
-    return 0
-  fi
-  say "stopped"
-  return 3
-}
+# status: "running (this)".
+describe_running() { echo "pid $1, 127.0.0.1:$(configured_port), Kafka $(fetched_version)"; }
 
 cmd_reset() {
   cmd_stop
@@ -309,19 +210,11 @@ cmd_reset() {
   say "deleted $(rel "$DATA") and $(rel "$LOGS") (jars kept in $(rel "$LIBS"))"
 }
 
-cmd_logs() {
-  [[ -f $LOGS/server.log ]] || die "no server log yet ($(rel "$LOGS/server.log"))"
-  if [[ ${1:-} == -f ]]; then
-    exec tail -n 50 -F "$LOGS/server.log"
-  fi
-  tail -n 50 "$LOGS/server.log"
-}
-
 usage() {
   cat <<EOF
 usage: ops/kafka.sh COMMAND
 
-  fetch    download Kafka $KAFKA_VERSION's jars into .cache/kafka/libs (once)
+  fetch    download Kafka $VERSION's jars into .cache/kafka/libs (once)
   start    fetch if needed, format storage once, start, wait until it answers metadata
   stop     stop the broker (SIGTERM, then SIGKILL after ${STOP_TIMEOUT}s)
   status   running/stopped; exit 0 if running, 3 if not
@@ -334,18 +227,11 @@ environment: CABLES_KAFKA_PORT (9092), CABLES_KAFKA_CONTROLLER_PORT (9093), CABL
 EOF
 }
 
-# Commands that change state take a lock, so two concurrent starts (two test runs, a test
-# run and the demo) do not both launch a broker: the second waits, then finds it running.
-lock() {
-  mkdir -p "$CACHE"
-  exec 9>"$CACHE/kafka.lock"
-  flock -w "$((START_TIMEOUT + STOP_TIMEOUT + 60))" 9 || die "another kafka.sh holds $(rel "$CACHE/kafka.lock")"
-}
-
 main() {
   local command="${1:-}"
   shift || true
   check_settings
+  # Commands that change state take the lock (ops/lib/service.sh): concurrent starts wait.
   case $command in fetch | start | stop | reset) lock ;; esac
   case $command in
     fetch) cmd_fetch ;;
@@ -353,7 +239,7 @@ main() {
     stop) cmd_stop ;;
     status) cmd_status ;;
     reset) cmd_reset ;;
-    logs) cmd_logs "$@" ;;
+    logs) cmd_logs "$LOGS/server.log" "server log" "$@" ;;
     -h | --help | help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

@@ -40,27 +40,21 @@ STOP_TIMEOUT="${CABLES_REGISTRY_STOP_TIMEOUT:-30}"
 # Extra arguments for mvn during fetch, e.g. -Dmaven.repo.local=/somewhere or -o.
 MAVEN_ARGS="${CABLES_REGISTRY_MAVEN_ARGS:-}"
 
+# --- What is the same for the broker (ops/kafka.sh): messages, the pid file, stop, status, logs,
+# fetch bookkeeping. It reads the variables above and these:
+# shellcheck source=SCRIPTDIR/lib/service.sh
+source "$REPO/ops/lib/service.sh"
+SERVICE=registry NOUN=registry PRODUCT="Apicurio Registry" FETCH_DIR="$DIST"
+
 ARTIFACT="io.apicurio:apicurio-registry-app:$VERSION:tar.gz:all"
-# Pinned: without a version Maven 3.8 picks its own old default for the CLI goal.
-DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 # Apicurio 3.0 and 3.1 run on Java 17; 3.2 and later are built for Java 21.
 case $VERSION in
   3.0.* | 3.1.*) MIN_JAVA=17 ;;
   *) MIN_JAVA=21 ;;
 esac
-# Lines of each log shown when start fails.
-TAIL_LINES=25
-
-die() { echo "registry.sh: $*" >&2; exit 1; }
-say() { echo "registry.sh: $*"; }
-rel() { echo "${1#"$REPO"/}"; }  # a path as shown to people: relative to the repository
 
 check_settings() {
-  local name value
-  for name in PORT MANAGEMENT_PORT START_TIMEOUT STOP_TIMEOUT; do
-    value="${!name}"
-    [[ $value =~ ^[0-9]+$ ]] || die "CABLES_REGISTRY_$name must be a number, got '$value'"
-  done
+  check_numbers PORT MANAGEMENT_PORT START_TIMEOUT STOP_TIMEOUT
   [[ $PORT != "$MANAGEMENT_PORT" ]] || die "CABLES_REGISTRY_PORT and CABLES_REGISTRY_MANAGEMENT_PORT are both $PORT"
   [[ $STORAGE == kafkasql || $STORAGE == h2 ]] || die "CABLES_REGISTRY_STORAGE must be kafkasql or h2, got '$STORAGE'"
   [[ $VERSION == 3.* ]] || die "CABLES_REGISTRY_VERSION=$VERSION: only Apicurio Registry 3.x is supported (2.x has other property names)"
@@ -68,14 +62,6 @@ check_settings() {
 
 # --- Java: CABLES_REGISTRY_JAVA_HOME if set; else the first of JAVA_HOME, PATH and /usr/lib/jvm/*
 # that is new enough (the machine's default Java 17 is too old for Apicurio 3.2+).
-java_major() {
-  local version major
-  version="$("$1" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n 1)"
-  major="${version%%[!0-9]*}"
-  [[ $major == 1 ]] && major="$(cut -d. -f2 <<<"$version")"  # "1.8.0_402" is Java 8
-  echo "${major:-0}"
-}
-
 find_java() {
   local candidate
   if [[ -n ${CABLES_REGISTRY_JAVA_HOME:-} ]]; then
@@ -95,11 +81,9 @@ find_java() {
 }
 
 # --- fetch: the distribution from Maven Central, unpacked into $DIST, once per version.
-fetched() { [[ -f $VERSION_MARKER && "$(<"$VERSION_MARKER")" == "$VERSION" ]]; }
-
 fetch() {
   fetched && return 0
-  command -v mvn >/dev/null || die "could not fetch Apicurio Registry $VERSION: mvn (Maven) is not on PATH"
+  need_mvn
   mkdir -p "$CACHE"
   say "fetching Apicurio Registry $VERSION ($ARTIFACT) from Maven Central into $(rel "$DIST")"
   # Into a side folder first, so an interrupted fetch never looks like a complete one.
@@ -120,10 +104,7 @@ fetch() {
     die "could not unpack $(basename "$tarball") (see $(rel "$FETCH_LOG"))"
   fi
   rm -f "$tarball"  # Maven's local repository keeps a copy
-  echo "$VERSION" >"$partial/.apicurio-version"
-  rm -rf "$DIST"
-  mv "$partial" "$DIST"
-  say "fetched $(find "$DIST" -name '*.jar' | wc -l) jars ($(du -sh "$DIST" | cut -f1))"
+  install_fetched "$partial"
 }
 
 # The application jar: quarkus-run.jar (fast-jar layout, 3.1+) or *-runner.jar (legacy layout, 3.0).
@@ -136,29 +117,11 @@ app_jar() {
 }
 
 # --- Process bookkeeping
-# The pid of our running registry, or failure. A pid counts only if its command line names this
-# clone's cache folder: pids are reused, and another clone may run its own registry.
-running_pid() {
-  [[ -f $PID_FILE ]] || return 1
-  local pid args
-  pid="$(<"$PID_FILE")"
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  args="$(ps -ww -o args= -p "$pid" 2>/dev/null)" || return 1
-  [[ $args == *"-Dcables.registry.home=$CACHE "* ]] || return 1
-  echo "$pid"
-}
+# Our registry's command line names this clone's cache folder.
+process_is_ours() { [[ $1 == *"-Dcables.registry.home=$CACHE "* ]]; }
 
 # A -Dname=value of the running registry (the environment may have changed since it started).
 running_property() { ps -ww -o args= -p "$1" | tr ' ' '\n' | sed -n "s/^-D$2=//p" | head -n 1; }
-
-# True while the process exists and is not a zombie (kill -0 succeeds on a zombie).
-process_alive() {
-  local state
-  state="$(ps -o stat= -p "$1" 2>/dev/null)" || return 1
-  [[ $state != Z* ]]
-}
-
-port_in_use() { (exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null; }
 
 api_url() { echo "http://127.0.0.1:$1/apis/ccompat/v7"; }
 
@@ -171,38 +134,11 @@ ready() {
     { answers "http://127.0.0.1:$MANAGEMENT_PORT/health/ready" || answers "http://127.0.0.1:$PORT/health/ready"; }
 }
 
-wait_ready() {
-  local pid="$1" deadline=$((SECONDS + START_TIMEOUT))
-  while (( SECONDS < deadline )); do
-    process_alive "$pid" || return 2
-    ready && return 0
-    sleep 0.5
-  done
-  return 1
-}
+wait_ready() { poll_ready "$1" ready; }
 
 show_log_tails() {
-  local file
-  for file in "$LOGS/registry.log" "$LOGS/registry.out"; do
-    [[ -s $file ]] || continue
-    echo "--- last lines of $(rel "$file"):" >&2
-    tail -n "$TAIL_LINES" "$file" >&2
-  done
-}
-
-# SIGTERM lets Quarkus shut down cleanly; SIGKILL only if that takes longer than STOP_TIMEOUT.
-stop_pid() {
-  local pid="$1" deadline=$((SECONDS + STOP_TIMEOUT))
-  kill -TERM "$pid" 2>/dev/null || true
-  while process_alive "$pid" && (( SECONDS < deadline )); do
-    sleep 0.2
-  done
-  if process_alive "$pid"; then
-    say "registry (pid $pid) still running after ${STOP_TIMEOUT}s, killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-    while process_alive "$pid"; do sleep 0.1; done
-  fi
-  rm -f "$PID_FILE"
+  show_tail "$LOGS/registry.log"
+  show_tail "$LOGS/registry.out"
 }
 
 storage_options() {
@@ -213,15 +149,7 @@ storage_options() {
   fi
 }
 
-# --- Commands
-cmd_fetch() {
-  if fetched; then
-    say "Apicurio Registry $VERSION already fetched in $(rel "$DIST")"
-  else
-    fetch
-  fi
-}
-
+# --- Commands (fetch, stop, status and logs are in ops/lib/service.sh)
 cmd_start() {
   local pid first host port
   if pid="$(running_pid)"; then
@@ -232,10 +160,8 @@ cmd_start() {
   command -v curl >/dev/null || die "curl is needed to tell when the registry is ready"
   find_java
   fetch
-  # Another registry (another clone, an old run) on the port would answer our readiness check.
-  port_in_use "$PORT" && die "port $PORT is already in use on 127.0.0.1 (set CABLES_REGISTRY_PORT)"
-  port_in_use "$MANAGEMENT_PORT" &&
-    die "port $MANAGEMENT_PORT is already in use on 127.0.0.1 (set CABLES_REGISTRY_MANAGEMENT_PORT)"
+  need_free_port "$PORT" CABLES_REGISTRY_PORT
+  need_free_port "$MANAGEMENT_PORT" CABLES_REGISTRY_MANAGEMENT_PORT
   if [[ $STORAGE == kafkasql ]]; then
     first="${BOOTSTRAP%%,*}"
     host="${first%:*}"
@@ -262,49 +188,15 @@ cmd_start() {
 
   local rc=0
   wait_ready "$pid" || rc=$?
-  if (( rc == 0 )); then
-    say "ready after $((SECONDS - started))s (pid $pid, $(api_url "$PORT"))"
-    return 0
+  if (( rc != 0 )); then
+    start_failed "$pid" "$rc" "was not ready"
   fi
-  if (( rc == 2 )); then
-    echo "registry.sh: the registry exited during start" >&2
-  else
-    echo "registry.sh: the registry was not ready within ${START_TIMEOUT}s" >&2
-  fi
-  show_log_tails
-  # A half-started registry is stopped, so a failed start leaves nothing behind.
-  process_alive "$pid" && stop_pid "$pid"
-  rm -f "$PID_FILE"
-  exit 1
+  say "ready after $((SECONDS - started))s (pid $pid, $(api_url "$PORT"))"
 }
 
-cmd_stop() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$PID_FILE"
-    say "not running"
-    return 0
-  fi
-  stop_pid "$pid"
-  say "stopped (pid $pid)"
-}
-
-cmd_status() {
-  local pid
-  if pid="$(running_pid)"; then
-    say "running (pid $pid, $(api_url "$(running_property "$pid" quarkus.http.port)"), storage $(running_property "$pid" cables.registry.storage), Apicurio $(cat "$VERSION_MARKER" 2>/dev/null || echo '?'))"
-    return 0
-  fi
-  say "stopped"
-  return 3
-}
-
-cmd_logs() {
-  [[ -f $LOGS/registry.log ]] || die "no registry log yet ($(rel "$LOGS/registry.log"))"
-  if [[ ${1:-} == -f ]]; then
-    exec tail -n 50 -F "$LOGS/registry.log"
-  fi
-  tail -n 50 "$LOGS/registry.log"
+# status: "running (this)".
+describe_running() {
+  echo "pid $1, $(api_url "$(running_property "$1" quarkus.http.port)"), storage $(running_property "$1" cables.registry.storage), Apicurio $(fetched_version)"
 }
 
 usage() {
@@ -335,7 +227,7 @@ main() {
     start) cmd_start ;;
     stop) cmd_stop ;;
     status) cmd_status ;;
-    logs) cmd_logs "$@" ;;
+    logs) cmd_logs "$LOGS/registry.log" "registry log" "$@" ;;
     -h | --help | help) usage ;;
     *) usage >&2; exit 2 ;;
   esac
