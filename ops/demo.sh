@@ -28,6 +28,6 @@ cat <<TXT
 
 Still running: the broker (bash ops/kafka.sh status) and the worker (metrics on
 http://127.0.0.1:${CABLES_WEB_PORT:-6066}/metrics, JSON log in .cache/worker/worker.log).
-Read a topic:   .venv/bin/cables tail secret --from-beginning --limit 3
+Read a topic:   ${CABLES_SCHEMA_REGISTRY_URL:+CABLES_SCHEMA_REGISTRY_URL=$CABLES_SCHEMA_REGISTRY_URL }.venv/bin/cables tail secret --from-beginning --limit 3
 Stop it all:    bash ops/demo.sh stop
 TXT
