@@ -17,6 +17,7 @@ Compatibility is decided by the ``avro`` package's ``ReaderWriterCompatibilityCh
     python ops/check_schemas.py                   # against HEAD~1 (CI: the previous commit)
     python ops/check_schemas.py --base HEAD       # before committing: against the last commit
     python ops/check_schemas.py --base origin/main --mode full
+    python ops/check_schemas.py --history --mode full   # CI: every committed change, in order
 
 Exit status 0 when everything passes, 1 when a problem was found (each printed on its own line).
 """
@@ -170,13 +171,43 @@ def check(repo: Path = REPO, base: str = "HEAD~1", mode: str = "backward", schem
     return result
 
 
+def check_history(repo: Path = REPO, mode: str = "backward", schemas_dir: str = SCHEMAS_DIR) -> Result:
+    """Check every committed change of every schema: each version against the one before it.
+
+    CI sees a submission of several commits at once; comparing only with ``HEAD~1`` would
+    miss a breaking change made in an earlier commit and kept since.
+    """
+    result = Result()
+    for path in sorted((repo / schemas_dir).glob("*.avsc")):
+        rel = f"{schemas_dir}/{path.name}"
+        commits = _git(repo, "log", "--format=%H", "--", rel).stdout.split()[::-1]  # oldest first
+        versions = [(c[:12], _git(repo, "show", f"{c}:{rel}").stdout) for c in commits]
+        versions.append(("working tree", path.read_text(encoding="utf-8")))
+        for (old_rev, old), (new_rev, new) in zip(versions, versions[1:]):
+            if not old or old == new:
+                continue  # deleted then re-added, or unchanged
+            try:
+                problems = compatibility_problems(new, old, mode)
+            except (AvroException, json.JSONDecodeError) as exc:
+                result.problems.append(f"{rel}: {new_rev} cannot be compared with {old_rev} ({exc})")
+                continue
+            result.problems += [f"{rel}: {new_rev} is not {mode} compatible with {old_rev}: {p}" for p in problems]
+        result.notes.append(f"{rel}: {len(versions) - 1} committed version(s) checked in order, mode {mode}")
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", default="HEAD~1", help="git revision to compare with (default: HEAD~1)")
     parser.add_argument("--mode", choices=MODES, default="backward", help="compatibility to require (default: backward)")
     parser.add_argument("--repo", type=Path, default=REPO, help="repository root (default: this script's)")
+    parser.add_argument("--history", action="store_true", help="check every committed version against the one before")
     args = parser.parse_args(argv)
     result = check(args.repo, args.base, args.mode)
+    if args.history:
+        history = check_history(args.repo, args.mode)
+        result.problems += history.problems
+        result.notes += history.notes
     for note in result.notes:
         print(f"check_schemas: {note}")
     for problem in result.problems:

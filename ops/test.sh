@@ -22,7 +22,7 @@ if [ -f ops/registry.sh ]; then
   export CABLES_TEST_REGISTRY_URL="http://127.0.0.1:${CABLES_REGISTRY_PORT:-8081}/apis/ccompat/v7"
 fi
 
-.venv/bin/python ops/check_schemas.py --mode full
+.venv/bin/python ops/check_schemas.py --history --mode full
 .venv/bin/pytest "$@"
 
 # Metrics, dashboards and alerts against a real Prometheus scraping a real worker (own topics and port).

@@ -262,3 +262,22 @@ def test_main_exit_status(repo, capsys):
     assert check_schemas.main(["--repo", str(repo), "--base", "HEAD"]) == 1
     assert "FAIL schemas/thing.avsc" in capsys.readouterr().err
     assert check_schemas.main(["--repo", str(repo), "--base", "HEAD", "--mode", "full"]) == 1
+
+
+def test_history_catches_a_breaking_change_buried_under_a_later_commit(repo):
+    """A breaking change two commits back fails --history even though HEAD~1 to HEAD is clean."""
+    write(repo, "thing.avsc", changed(lambda s: field(s, "id").update(type="int")))
+    git(repo, "commit", "-q", "-am", "v2 breaks")
+    (repo / "other.txt").write_text("unrelated")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "v3 touches nothing in schemas")
+    assert check_schemas.check(repo, "HEAD~1").ok
+    history = check_schemas.check_history(repo)
+    assert not history.ok and "is not backward compatible" in history.problems[0]
+
+
+def test_history_passes_compatible_evolution(repo):
+    """A chain of compatible changes (an optional field added) passes --history."""
+    write(repo, "thing.avsc", changed(lambda s: s["fields"].append({"name": "e", "type": "int", "default": 0, "doc": "E."})))
+    git(repo, "commit", "-q", "-am", "v2")
+    assert check_schemas.check_history(repo, "full").ok
