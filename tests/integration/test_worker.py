@@ -79,6 +79,14 @@ def test_each_cable_lands_on_exactly_one_topic_the_right_one(make_worker, seed_c
         else:
             assert rec["id"] is None
         assert rec["level"] == suffix
+    log = worker.log_path.read_text(encoding="utf-8", errors="replace")
+    assert log.count('"event": "cable.processed"') >= len(values), "one canonical line per cable"
+    for c in cables:  # no cable text above UNCLASSIFIED in any log line (ids and fields only)
+        t = truth(c)
+        if t["level"] != "unclassified":
+            assert t["subject"] not in log, f"{t['id']}: subject leaked into the worker log"
+            longest_paragraph = max(c.raw.split("\n\n"), key=len)
+            assert longest_paragraph[:80] not in log, f"{t['id']}: body text leaked into the worker log"
 
 
 def test_garbage_goes_to_dead_letters_and_the_next_cable_still_flows(make_worker):
