@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from streams.enrich import gazetteer
 from streams.enrich.document import Doc
@@ -38,6 +39,11 @@ _FULL_MONTHS = frozenset(name for name in gazetteer.MONTHS if len(name) > 4 or n
 _AMBIGUOUS_ALONE = {"may", "march"}
 
 
+# The cable dates, inferred years and ISO forms of a stream repeat: remembered, bounded.
+DATE_CACHE = 4096
+
+
+@lru_cache(maxsize=DATE_CACHE)
 def parse_cable_date(value: str | None) -> dt.date | None:
     """The cable's date (``YYYY-MM-DD``), or None."""
     if not value:
@@ -48,6 +54,7 @@ def parse_cable_date(value: str | None) -> dt.date | None:
         return None
 
 
+@lru_cache(maxsize=DATE_CACHE)
 def infer_year(month: int, day: int | None, cable_date: dt.date | None) -> int | None:
     """The year that puts (month, day) closest to the cable's date; a tie goes to the past."""
     if cable_date is None:
@@ -62,6 +69,7 @@ def infer_year(month: int, day: int | None, cable_date: dt.date | None) -> int |
     return min(candidates)[2] if candidates else None
 
 
+@lru_cache(maxsize=DATE_CACHE)
 def _iso(year: int | None, month: int, day: int | None) -> str | None:
     if day is not None:
         try:
@@ -70,6 +78,15 @@ def _iso(year: int | None, month: int, day: int | None) -> str | None:
             return None
         return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
     return f"{year:04d}-{month:02d}" if year else f"--{month:02d}"
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """``pos`` is inside one of the spans (a plain loop: the few spans of a cable do not pay for a
+    generator expression)."""
+    for a, b in spans:
+        if a <= pos < b:
+            return True
+    return False
 
 
 def find(doc: Doc, cable_date: str | None) -> list[Mention]:
@@ -126,7 +143,7 @@ def find(doc: Doc, cable_date: str | None) -> list[Mention]:
             continue
         if after[:1] == "/" or (after[:1] in ".," and after[1:2].isdigit()):
             continue
-        if any(a <= s < b for a, b in taken):
+        if _inside(s, taken):
             continue
         iso = _ISO_TAIL.match(text, e)
         if iso and 1 <= int(iso.group(1)) <= 12:

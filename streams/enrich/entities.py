@@ -5,9 +5,14 @@ dates, titled persons and the header's people, bare surnames, organizations, pla
 with the same type and normalized form become one :class:`~streams.model.Entity` with the text as
 first written, the number of mentions and their spans into ``cable.body`` (de-duplicated per
 cable). Entities are ordered by first appearance; header-only people (no span) come last.
+
+Each finder yields mentions of its own type only, so mentions are grouped finder by finder; the
+places finder groups its own (half of all mentions are places: they never become a Mention).
 """
 
 from __future__ import annotations
+
+from operator import itemgetter
 
 from streams.enrich import dates, organizations, persons, places, references
 from streams.enrich.document import Doc
@@ -15,50 +20,52 @@ from streams.enrich.mentions import Mention
 from streams.model import Cable, Entity
 
 
-def mentions(cable: Cable) -> list[Mention]:
-    """Every entity mention of the cable (body and header), before grouping."""
+def extract(cable: Cable) -> tuple[Entity, ...]:
+    """The de-duplicated entities of one cable, in order of first appearance."""
     doc = Doc.of(cable.body or "")
-    found: list[Mention] = []
+    refs: list[Mention] = []
     for ref in references.find(doc, cable):
         if ref.start < 0 or doc.free(ref.start, ref.end):
             if ref.start >= 0:
                 doc.take(ref.start, ref.end)
-            found.append(ref)
+            refs.append(ref)
+    found_dates: list[Mention] = []
     for date in dates.find(doc, cable.date):
         if doc.free(date.start, date.end):
             doc.take(date.start, date.end)
-            found.append(date)
-    people = persons.titled(doc) + persons.header(doc, cable)
-    found.extend(persons.resolve(doc, people))
-    found.extend(organizations.find(doc))
-    found.extend(places.find(doc))
-    return found
+            found_dates.append(date)
+    people = persons.resolve(doc, persons.titled(doc) + persons.header(doc, cable))
+    orgs = organizations.find(doc)
+    out = (group(refs) + group(found_dates) + group(people, folded=True) + group(orgs, folded=True)
+           + places.find(doc))  # places come grouped
+    out.sort(key=_FIRST)  # stable: header-only entities keep the finders' order
+    return tuple([e for _, e in out])
 
 
-def group(found: list[Mention]) -> tuple[Entity, ...]:
-    """One entity per (type, normalized form), in order of first appearance."""
-    groups: dict[tuple[str, str], list[Mention]] = {}
+def group(found: list[Mention], folded: bool = False) -> list[tuple[int, Entity]]:
+    """One entity per normalized form of mentions of one type (``folded``: ignoring case, for
+    people and organizations), in order of first mention, each with the start of its first span
+    (header-only entities: a start after any body offset)."""
+    groups: dict[str, list[Mention]] = {}
     for m in found:
-        key = (m.type, m.normalized.casefold() if m.type in _FOLDED else m.normalized)
+        key = m.normalized.casefold() if folded else m.normalized
         g = groups.get(key)
         if g is None:
             groups[key] = [m]
         else:
             g.append(m)
     out: list[tuple[int, Entity]] = []
-    for (etype, _), ms in groups.items():
+    for ms in groups.values():
+        first = ms[0]
         if len(ms) == 1:
-            m = ms[0]
-            body = m.start >= 0
-            out.append((m.start if body else _NO_SPAN, Entity(
-                type=etype, text=m.text, normalized=m.normalized, count=1,
-                spans=((m.start, m.end),) if body else (), attributes=dict(m.attributes))))
+            spans = ((first.start, first.end),) if first.start >= 0 else ()
+            out.append((first.start if spans else _NO_SPAN, Entity(
+                first.type, first.text, first.normalized, 1, spans, dict(first.attributes))))
             continue
         spans = sorted({(m.start, m.end) for m in ms if m.start >= 0})
-        first = ms[0]
         if spans and first.start != spans[0][0]:
             first = next(m for m in ms if m.start == spans[0][0])
-        if etype in _FOLDED:  # people and organizations: titles, roles and spellings to merge
+        if folded:  # people and organizations: titles, roles and spellings to merge
             attrs: dict[str, str] = {}
             roles: list[str] = []
             for m in ms:
@@ -72,32 +79,15 @@ def group(found: list[Mention]) -> tuple[Entity, ...]:
             forms = {m.normalized for m in ms}
             normalized = first.normalized if len(forms) == 1 else max(
                 forms, key=lambda n: (len(n.split()), not n.isupper(), n))
-        else:  # one place, date or reference: the same normalized form and attributes
+        else:  # one date or reference: the same normalized form and attributes
             attrs = dict(first.attributes)
-            if "via" in attrs and not all("via" in m.attributes for m in ms):
-                del attrs["via"]  # named by its adjective and by its name
-            elif "year" in attrs and not all("year" in m.attributes for m in ms):
+            if "year" in attrs and not all("year" in m.attributes for m in ms):
                 del attrs["year"]  # written with its year somewhere
             normalized = first.normalized
         out.append((spans[0][0] if spans else _NO_SPAN, Entity(
-            type=etype, text=first.text, normalized=normalized, count=max(1, len(spans)),
-            spans=tuple(spans), attributes=attrs)))
-    out.sort(key=_first)
-    return tuple(e for _, e in out)
+            first.type, first.text, normalized, max(1, len(spans)), tuple(spans), attrs)))
+    return out
 
 
-_FOLDED = frozenset({"person", "organization"})  # grouped ignoring case ("DEMOCRATIC PARTY")
 _NO_SPAN = 1 << 62  # header-only entities sort last
-
-
-def _start(m: Mention) -> int:
-    return m.start
-
-
-def _first(pair: tuple[int, Entity]) -> int:
-    return pair[0]
-
-
-def extract(cable: Cable) -> tuple[Entity, ...]:
-    """The de-duplicated entities of one cable."""
-    return group(mentions(cable))
+_FIRST = itemgetter(0)  # (first start, entity) -> first start

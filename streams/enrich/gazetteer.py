@@ -4,7 +4,8 @@ Keys are places, organizations, titles, organization head nouns (``Party``, ``Mi
 names, years and station names. The automaton reads the lower-cased text with every separator
 turned into a space, and keys are stored as `` key ``, so a key only matches whole words (``UN``
 never fires inside ``under``); the case is then checked on the original text. Built once per
-process (about 0.2 s) on first use and then shared.
+process (about 0.2 s) on first use and then shared. Each key's value carries its :class:`Readings`
+with what the finders ask of them precomputed, so a hit costs little Python (see :func:`scan`).
 
 Why an automaton: with ~15,000 keys, one linear scan in C finds every candidate (~0.1-0.2 ms for a
 9 KB cable); a blank spaCy pipeline with an ``EntityRuler`` ran at 35-55 cables/s on these cables,
@@ -14,7 +15,7 @@ Why an automaton: with ~15,000 keys, one linear scan in C finds every candidate 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
 import ahocorasick
@@ -29,6 +30,7 @@ MONTH = "month"
 YEAR = "year"
 STATION = "station"
 CATEGORIES = ("place", "org", "title", "org_head", "month", "year", "station")
+CATEGORY_BITS = {c: 1 << i for i, c in enumerate(CATEGORIES)}
 # Years written alone that count as dates.
 YEARS = range(1940, 2050)
 
@@ -54,11 +56,17 @@ MONTHS = {
 # Every separator becomes a space in the text the automata read (length is kept, so offsets
 # carry over), and keys are stored as " key ": a key can then only match whole words. The text
 # is mapped through Latin-1 bytes (other characters become "?", then a space): ~15 us a cable,
-# where str.translate on a non-ASCII text takes ~250 us.
+# where str.translate on a non-ASCII text takes ~250 us. ASCII capitals are lower-cased by the
+# same table (as bytes.lower() would: accented capitals stay as they are).
 _SEPARATOR_BYTES = bytes(
     b if (48 <= b <= 57 or 65 <= b <= 90 or 97 <= b <= 122 or (b >= 0xC0 and b not in (0xD7, 0xF7))) else 32
     for b in range(256)
 )
+_HAYSTACK_BYTES = _SEPARATOR_BYTES.lower()
+# 1 for the Latin-1 characters that are lower-case letters: a key's first character is always one
+# of these bytes in the text (other characters are spaces in the haystack), so one translate of
+# the text answers "does the match start in lower case" for every hit.
+_LOWER_BYTES = bytes(1 if chr(b).islower() else 0 for b in range(256))
 _SEPARATORS = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\n\r\f\v"
                              "\u00a0\u00b6\u2018\u2019\u201c\u201d\u2013\u2014\u2026"})
 
@@ -74,18 +82,56 @@ class Hit:
     written: str | None = None
 
 
+class Readings:
+    """The readings of one key (or the part of them its spelling lets through), with what the scan
+    and the finders ask of them worked out once: shared by every match of the key, read-only.
+
+    One attribute per category holds the first reading of that category (None without one), so
+    a finder reads ``m.readings.place`` instead of searching the readings; ``mask`` has one bit
+    per category (:data:`CATEGORY_BITS`) and files the match under its categories in the scan.
+    """
+
+    # what the scan reads of every hit first, near the object's header (one cache line: the
+    # ~15,000 keys' objects do not stay in the CPU cache from one cable to the next)
+    __slots__ = ("spelling", "mask", *CATEGORIES, "hits", "title_cased", "title_lower", "last_word")
+
+    def __init__(self, hits: tuple[Hit, ...], last_word: str, spelling: _Spelling | None = None) -> None:
+        self.hits = hits
+        self.mask = 0
+        for category in CATEGORIES:
+            setattr(self, category, None)
+        for h in hits:
+            if getattr(self, h.category) is None:
+                setattr(self, h.category, h)
+            self.mask |= CATEGORY_BITS[h.category]
+        titles = [h for h in hits if h.category == TITLE]
+        self.title_cased = next((h for h in titles if h.case != "lower"), None)  # "Chairman"
+        self.title_lower = next((h for h in titles if h.case == "lower"), None)  # "chairman"
+        self.last_word = last_word  # the key's last word, lower-cased ("party")
+        self.spelling = spelling  # None: no reading keeps its written form
+
+    def get(self, category: str) -> Hit | None:
+        """The first reading of ``category``, or None."""
+        return getattr(self, category)
+
+
 class Match(NamedTuple):
     """A key found in the text at [start, end), with the readings that passed the case check."""
 
     start: int
     end: int
-    hits: tuple[Hit, ...]
+    readings: Readings
+
+    @property
+    def hits(self) -> tuple[Hit, ...]:
+        return self.readings.hits
 
     def get(self, category: str) -> Hit | None:
-        for h in self.hits:
-            if h.category == category:
-                return h
-        return None
+        return getattr(self.readings, category)
+
+
+# Build a Match from a (start, end, readings) tuple in C (the generated __new__ is Python).
+_new_match = partial(tuple.__new__, Match)
 
 
 def _is_exact_key(key: str) -> bool:
@@ -98,9 +144,68 @@ def padded(key: str) -> str:
     return " " + " ".join(key.translate(_SEPARATORS).split()) + " "
 
 
+class _Spelling:
+    """The spelling checks of a key whose readings keep their written form (``U.S.``, ``UN``,
+    ``MOSCOW`` as a station), with the outcome per text seen (a few spellings recur in every
+    cable: ``U.S.`` is checked ~6 times a cable, so the outcome is remembered, not recomputed)."""
+
+    __slots__ = ("dot", "checks", "hits", "last_word", "seen")
+    # Remembered spellings per key; beyond this (odd spacing in odd cables) they are recomputed.
+    MAX_SEEN = 32
+
+    def __init__(self, hits: tuple[Hit, ...], last_word: str) -> None:
+        self.dot = any(h.written and h.written.endswith(".") for h in hits)  # "U.S." takes its "."
+        # per reading: None (no check: no written form, or digits only, e.g. a year), or
+        # (written form, lower-cased unless exact case; exact case)
+        self.checks = tuple(
+            None if h.written is None or (not self.dot and h.case == "exact" and h.written.isascii()
+                                          and h.written.isdigit())
+            else (h.written if h.case == "exact" else h.written.lower(), h.case == "exact")
+            for h in hits
+        )
+        self.hits = hits
+        self.last_word = last_word
+        self.seen: dict[str, Readings | None] = {}
+
+    def needed(self) -> bool:
+        return self.dot or any(self.checks)
+
+    def passing(self, got: str) -> Readings | None:
+        """The readings written as ``got`` in the text; None if none is."""
+        try:
+            return self.seen[got]
+        except KeyError:
+            pass
+        kept = tuple(h for h, check in zip(self.hits, self.checks) if check is None or _same_spelling(got, *check))
+        out = Readings(kept, self.last_word) if kept else None
+        if len(self.seen) < self.MAX_SEEN:
+            self.seen[got] = out
+        return out
+
+
+def _same_spelling(got: str, written: str, exact: bool) -> bool:
+    """``written`` is lower-cased unless ``exact``; spaces and line breaks may differ."""
+    if exact:
+        return got == written or " ".join(got.split()) == written
+    return got.lower() == written or " ".join(got.split()).lower() == written
+
+
+def _readings(hits: tuple[Hit, ...], key: str) -> Readings | None:
+    """The readings of a stored key with their spelling checks; None when there are none."""
+    if not hits:
+        return None
+    last_word = key.rsplit(None, 1)[-1]
+    spelling = _Spelling(hits, last_word)
+    return Readings(hits, last_word, spelling if spelling.needed() else None)
+
+
 @lru_cache(maxsize=1)
 def automaton() -> ahocorasick.Automaton:
-    """Every key, lower-cased and padded, in one automaton (built once per process, ~0.2 s)."""
+    """Every key, lower-cased and padded, in one automaton (built once per process, ~0.2 s).
+
+    The value of a key: (its length, its :class:`Readings`, the readings allowed when the match
+    starts with a lower-case letter: role nouns only, None when there are none).
+    """
     table: dict[str, list[Hit]] = {}
 
     def add(key: str, category: str, case: str, value: Any) -> None:
@@ -131,26 +236,16 @@ def automaton() -> ahocorasick.Automaton:
 
     a = ahocorasick.Automaton()
     for key, hits in table.items():
-        # the readings allowed when the match starts with a lower-case letter: role nouns only
         low_ok = tuple(h for h in hits if h.case == "lower")
-        a.add_word(key, (len(key), tuple(hits), low_ok, any(h.written for h in hits),
-                         _categories(hits), _categories(low_ok)))
+        a.add_word(key, (len(key), _readings(tuple(hits), key), _readings(low_ok, key)))
     a.make_automaton()
     return a
 
 
-def _categories(hits) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(h.category for h in hits))
-
-
-def _same_spelling(text: str, start: int, end: int, hit: Hit) -> bool:
-    written = hit.written
-    if written is None:
-        return True
-    got = text[start:end]
-    if hit.case == "exact":
-        return got == written or " ".join(got.split()) == written
-    return got.lower() == written.lower() or " ".join(got.split()).lower() == written.lower()
+def lookup(phrase: str) -> tuple[Hit, ...]:
+    """Every reading of ``phrase`` taken as a whole key, in any case; () when it is no key."""
+    found = automaton().get(padded(phrase.lower()), None)
+    return found[1].hits if found else ()
 
 
 def haystack(text: str, blank: list[tuple[int, int]] = (), raw: bytes | None = None) -> str:
@@ -159,63 +254,86 @@ def haystack(text: str, blank: list[tuple[int, int]] = (), raw: bytes | None = N
     as Latin-1 (with "?" for other characters)."""
     if raw is None:
         raw = text.encode("latin-1", "replace")
-    b = bytearray(raw.translate(_SEPARATOR_BYTES))
-    for start, end in blank:
-        b[start:end] = b" " * (end - start)
-    return " " + b.lower().decode("latin-1") + " "
+    mapped = raw.translate(_HAYSTACK_BYTES)
+    if blank:
+        b = bytearray(mapped)
+        for start, end in blank:
+            b[start:end] = b" " * (end - start)
+        mapped = b
+    return " " + mapped.decode("latin-1") + " "
 
 
 def scan(
     text: str, lowercase_cable: bool, blank: list[tuple[int, int]] = (), raw: bytes | None = None
-) -> tuple[list[Match], dict[str, list[Match]]]:
+) -> tuple[list[Match], dict[int, list[Match]]]:
     """Every gazetteer key in ``text`` at word boundaries, leftmost-longest, in text order; and
-    the same matches by category.
+    the same matches filed by their readings' ``mask`` (see :func:`of_category`).
 
     Case rules: acronyms match only as written (``UN``, not ``un``); spelled-out names must start
     with a capital (``Turkey``, not ``turkey``) unless ``lowercase_cable`` (the whole cable was
     lower-cased); role nouns (``leader``) match in any case.
+
+    The loop runs once per automaton hit (~150 a cable), so it touches as little as it can: the
+    readings and their spelling checks are precomputed per key, the lower-case readings are only
+    looked at when the text has a lower-case letter there, and matches are filed by mask (one
+    look-up) rather than under each category.
     """
-    candidates: list[tuple[int, int, tuple[Hit, ...], tuple[str, ...]]] = []
+    if raw is None:
+        raw = text.encode("latin-1", "replace")
+    lower = bytes(len(raw)) if lowercase_cable else raw.translate(_LOWER_BYTES)
+    candidates: list[tuple[int, int, Readings]] = []
     append = candidates.append
     n = len(text)
-    for last, (length, hits, low_ok, check, cats, low_cats) in automaton().iter(haystack(text, blank, raw)):
+    for last, value in automaton().iter(haystack(text, blank, raw)):
+        length = value[0]
         start = last - length + 1  # in text coordinates (the leading pad shifts by one)
-        if text[start].islower() and not lowercase_cable:
-            if not low_ok:
+        readings = value[1]
+        if lower[start]:
+            readings = value[2]
+            if readings is None:
                 continue
-            hits, cats = low_ok, low_cats
         end = start + length - 2
-        if check:
-            if end < n and text[end] == "." and any(h.written and h.written.endswith(".") for h in hits):
+        spelling = readings.spelling
+        if spelling is not None:
+            if spelling.dot and end < n and text[end] == ".":
                 end += 1
-            kept = tuple(h for h in hits if h.written is None or _same_spelling(text, start, end, h))
-            if not kept:
+            readings = spelling.passing(text[start:end])
+            if readings is None:
                 continue
-            if len(kept) != len(hits):
-                hits, cats = kept, _categories(kept)
-        append((start, end, hits, cats))
-    candidates.sort()  # (start, end) is unique per key: the hits are never compared
+        append((start, end, readings))
+    candidates.sort()  # (start, end) is unique per key: the readings are never compared
     found: list[Match] = []
-    buckets: dict[str, list[Match]] = {c: [] for c in CATEGORIES}
-    make = Match._make
+    by_mask: dict[int, list[Match]] = {}
     reach = -1
     last_start = -1
-    for start, end, hits, cats in candidates:
+    for c in candidates:
+        start = c[0]
         if start == last_start:  # same start, longer key (sorted by end): it wins
-            m = make((start, end, hits))
-            old = found[-1]
-            for c in dict.fromkeys(h.category for h in old.hits):
-                buckets[c].pop()
-            found[-1] = m
-            for c in cats:
-                buckets[c].append(m)
-            reach = end
-            continue
-        if start >= reach:
-            m = make((start, end, hits))
+            by_mask[found[-1].readings.mask].pop()
+            m = found[-1] = _new_match(c)
+        elif start >= reach:
+            m = _new_match(c)
             found.append(m)
-            for c in cats:
-                buckets[c].append(m)
-            reach = end
             last_start = start
-    return found, buckets
+        else:
+            continue
+        reach = c[1]
+        filed = by_mask.get(c[2].mask)
+        if filed is None:
+            by_mask[c[2].mask] = [m]
+        else:
+            filed.append(m)
+    return found, by_mask
+
+
+def of_category(by_mask: dict[int, list[Match]], category: str) -> list[Match]:
+    """The matches of :func:`scan` with a reading in ``category``, in text order."""
+    bit = CATEGORY_BITS[category]
+    lists = [ms for mask, ms in by_mask.items() if mask & bit and ms]
+    if len(lists) == 1:
+        return lists[0]
+    merged: list[Match] = []
+    for ms in lists:
+        merged += ms
+    merged.sort()  # sorted runs, merged in C; (start, end) is unique: readings never compared
+    return merged

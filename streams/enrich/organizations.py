@@ -13,9 +13,10 @@ A place in the ``of ...`` part of a name still counts as a location (``Governmen
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from streams.enrich import gazetteer
-from streams.enrich.document import Doc
+from streams.enrich.document import TAKEN, Doc
 from streams.enrich.mentions import ORGANIZATION, Mention
 
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&+/.-]{1,11})\)")
@@ -26,10 +27,12 @@ _RIGHT = re.compile(
     r"(?:[ \t]+(?:and[ \t]+)?[A-Z][a-z][\w'\u2019-]*){0,3}"
 )
 _HEADS = frozenset(gazetteer.ORG_HEADS)
+_HEADS_LOWER = frozenset(h.lower() for h in gazetteer.ORG_HEADS)  # a key's last word may be a head
+# A word of a name (read backwards by _NAME_WORD_REVERSED below; tests compare the two).
 _NAME_WORD = re.compile(r"[A-Z][\w'\u2019.&-]*|al-[A-Z][\w-]*")
-_WORD = re.compile(r"\S+")
 _PARTS = re.compile(r"[-/]")
 _NOT_CAPITAL = re.compile(r"[^A-Z]")
+_TWO_CAPITALS = re.compile(r"[A-Z].*[A-Z]")  # an acronym (ASCII by _ACRONYM) has two or more
 _SPACE_OR_HYPHEN = re.compile(r"[\s-]+")
 _DEFINED = "_defined"
 _COMMON_MARKINGS = frozenset({"C", "S", "U", "SBU", "S/NF", "C/NF", "S//NF", "C//NF", "U/FOUO", "TS"})
@@ -47,20 +50,29 @@ LEFT_WINDOW = 80
 MAX_LEFT_WORDS = 6
 # In all-capitals lines every word looks like a name: take one ("RADICAL PARTY").
 MAX_LEFT_WORDS_CAPITALS = 1
+# Read backwards (the text reversed): up to N words that may be part of a name, each after its
+# separators (spaces and tabs, at most one line break: a blank line ends a name) and whole (a
+# separator follows it). A word is a connector (any case) or a name word (_NAME_WORD reversed).
+_SEPARATOR_BEFORE = r"(?:[ \t]+\n?|\n)[ \t]*"
+_CONNECTOR_REVERSED = "|".join(c[::-1] for c in sorted(_CONNECTORS, key=len, reverse=True))
+_NAME_WORD_REVERSED = r"[\w'\u2019.&-]*[A-Z]|[\w-]*[A-Z]-la"
+_NAME_WORD_BEFORE = rf"{_SEPARATOR_BEFORE}(?:(?ai:{_CONNECTOR_REVERSED})|{_NAME_WORD_REVERSED})(?=[ \t\n])"
+_NAME_WORDS_BEFORE = {  # word limit -> pattern (one word more than the limit: "the" looks one further)
+    n: re.compile(rf"(?:{_NAME_WORD_BEFORE}){{0,{n + 1}}}") for n in (MAX_LEFT_WORDS, MAX_LEFT_WORDS_CAPITALS)
+}
 
 
+@lru_cache(maxsize=4096)  # phrases recur within a cable and across cables; bounded for a long-running worker
 def _org_named(written: str) -> gazetteer.Hit | None:
     """The gazetteer reading of a written form, if the whole form is a known organization."""
-    found = gazetteer.automaton().get(gazetteer.padded(written.lower()), None)
-    if found:
-        for h in found[1]:
-            if h.category == gazetteer.ORG and (h.case != "exact" or h.written == written):
-                return h
+    for h in gazetteer.lookup(written):
+        if h.category == gazetteer.ORG and (h.case != "exact" or h.written == written):
+            return h
     return None
 
 
-def _left_part(doc: Doc, start: int, upper: bool) -> int:
-    """Where the capitalized words before a head noun begin (``start`` when there are none).
+def _left_words(doc: Doc, start: int, upper: bool) -> list[tuple[int, str]]:
+    """The capitalized words before a head noun, as (offset, word) in text order ([] for none).
 
     Walks left over capitalized words and the connectors of names (``of``, ``for``, ``and``, and
     ``the`` after ``of``/``for``); stops at a sentence end, a possessive owner (``Kazakhstan's``)
@@ -69,27 +81,26 @@ def _left_part(doc: Doc, start: int, upper: bool) -> int:
     text = doc.text
     lo = max(0, start - LEFT_WINDOW)
     limit = MAX_LEFT_WORDS_CAPITALS if upper else MAX_LEFT_WORDS
+    # The words that may belong to the name, found by one match over the window read backwards
+    # (a Python loop over characters or words cost ~1.5 us a word). At the text's start a space
+    # is added, so that a word there is whole; a word cut by the window's start is not.
+    backwards = text[lo:start][::-1] + (" " if lo == 0 else "")
+    chain = _NAME_WORDS_BEFORE[limit].match(backwards).end()
+    if not chain:
+        return []
     words: list[tuple[int, str]] = []  # right to left
-    end = start
-    while len(words) < limit + 1:
-        k = end
-        while k > lo and text[k - 1] in " \t\n":
-            k -= 1
-        if k == end or k <= lo or text.count("\n", k, end) > 1:
-            break
-        j = max(text.rfind(" ", lo, k), text.rfind("\n", lo, k), text.rfind("\t", lo, k)) + 1
-        if j <= lo and lo > 0:
-            break  # a word cut by the window
-        token = text[j:k]
-        if token.lower() not in _CONNECTORS and not _NAME_WORD.fullmatch(token):
-            break
-        words.append((j, token))
-        end = j
+    pos = start - chain
+    for word in text[pos:start].split():  # the chain has words and separators only
+        pos = text.find(word, pos)
+        words.append((pos, word))
+        pos += len(word)
+    words.reverse()
     kept = 0
+    occupied = doc.occupied
     for i, (pos, token) in enumerate(words):
         low = token.lower()
-        if i >= limit or not doc.free(pos, pos + len(token)):
-            break
+        if i >= limit or occupied.find(1, pos, pos + len(token)) >= 0:
+            break  # already found (a place, a person)
         if token.endswith(".") and not _ABBREVIATION.fullmatch(token):
             break  # "Washington. The Communist Party": the sentence before is not part of it
         if token.endswith(("'s", "\u2019s")) and low not in ("people's", "workers'"):
@@ -100,7 +111,13 @@ def _left_part(doc: Doc, start: int, upper: bool) -> int:
     # never start on a connector or a sentence-initial function word
     while kept and (words[kept - 1][1].lower() in _LEADING_STOP or words[kept - 1][1].lower() in _CONNECTORS):
         kept -= 1
-    return words[kept - 1][0] if kept else start
+    return words[:kept][::-1]
+
+
+def _left_part(doc: Doc, start: int, upper: bool) -> int:
+    """Where the capitalized words before a head noun begin (``start`` when there are none)."""
+    words = _left_words(doc, start, upper)
+    return words[0][0] if words else start
 
 
 def _phrases(doc: Doc) -> list[Mention]:
@@ -109,15 +126,16 @@ def _phrases(doc: Doc) -> list[Mention]:
     found: list[Mention] = []
     text = doc.text
     heads = doc.of_category(gazetteer.ORG_HEAD)
-    named = [m for m in doc.of_category(gazetteer.ORG) if text[m.start:m.end].rsplit(None, 1)[-1] in _HEADS]
+    named = [m for m in doc.of_category(gazetteer.ORG)
+             if m.readings.last_word in _HEADS_LOWER and text[m.start:m.end].rsplit(None, 1)[-1] in _HEADS]
     for m in heads + named:
-        upper = doc.upper_line(m.start)
-        if upper and text[m.start:m.end] in ("GOVERNMENT", "MISSION"):
-            continue  # "KIRCHNER GOVERNMENT": in capitals the word before may be anything
         prev = text.rfind(" ", max(0, m.start - 40), m.start - 1)
         after = text[m.end:m.end + 5]
         if not text[prev + 1:prev + 2].isupper() and not after.lower().startswith((" of ", " for", " on ")):
             continue  # nothing capitalized before, no "of ..." after: "the Party", "the Army"
+        upper = doc.upper_line(m.start)
+        if upper and text[m.start:m.end] in ("GOVERNMENT", "MISSION"):
+            continue  # "KIRCHNER GOVERNMENT": in capitals the word before may be anything
         begin = _left_part(doc, m.start, upper)
         end = m.end
         right = (_RIGHT_CAPITALS if upper else _RIGHT).match(text, m.end)
@@ -134,7 +152,19 @@ def _phrases(doc: Doc) -> list[Mention]:
 
 
 def _initials(words: list[str]) -> str:
-    return "".join(p[0] for w in words for p in _PARTS.split(w) if p and p[0].isupper())
+    """The capital initials of the words and of their hyphenated parts (``Al-Aqsa`` -> ``AA``)."""
+    return "".join(map(_word_initials, words))
+
+
+@lru_cache(maxsize=4096)  # words recur; bounded for a long-running worker
+def _word_initials(word: str) -> str:
+    return "".join(p[0] for p in _PARTS.split(word) if p and p[0].isupper())
+
+
+@lru_cache(maxsize=4096)  # names recur; bounded for a long-running worker
+def _name_initials(name: str) -> str:
+    """``Pakistan People's Party`` -> ``PPP`` (connectors such as ``of`` left out)."""
+    return _initials([w for w in name.split() if w not in _CONNECTORS])
 
 
 def _definitions(doc: Doc) -> list[Mention]:
@@ -143,16 +173,14 @@ def _definitions(doc: Doc) -> list[Mention]:
     text = doc.text
     for m in _ACRONYM.finditer(text):
         acr = m.group(1)
-        if acr in _COMMON_MARKINGS or _MARKING.fullmatch(acr) or sum(c.isupper() for c in acr) < 2 \
+        if acr in _COMMON_MARKINGS or _MARKING.fullmatch(acr) or not _TWO_CAPITALS.search(acr) \
                 or doc.skipped(m.start()):
             continue
-        begin = _left_part(doc, m.start(), upper=False)
-        if begin >= m.start():
+        left = _left_words(doc, m.start(), upper=False)
+        if not left:
             continue
-        spans = [(w.start() + begin, w.end() + begin) for w in _WORD.finditer(text[begin:m.start()])]
-        words = [text[a:b] for a, b in spans]
-        if not words:
-            continue
+        spans = [(pos, pos + len(word)) for pos, word in left]
+        words = [word for _, word in left]
         letters = _NOT_CAPITAL.sub("", acr)
         long_start = None
         for i in range(len(words) - 1, -1, -1):
@@ -181,13 +209,12 @@ def _subsequence(needle: str, hay: str) -> bool:
 
 def _gazetteer(doc: Doc) -> list[Mention]:
     found = []
-    for m in doc.of_category(gazetteer.ORG):
-        hit = m.get(gazetteer.ORG)
-        if hit is None:
+    text = doc.text
+    for start, end, readings in doc.of_category(gazetteer.ORG):
+        org = readings.org.value
+        if org.wordlike and doc.upper_line(start):
             continue
-        if hit.value.wordlike and doc.upper_line(m.start):
-            continue
-        found.append(Mention(ORGANIZATION, m.start, m.end, doc.text[m.start:m.end], hit.value.normalized, {}))
+        found.append(Mention(ORGANIZATION, start, end, text[start:end], org.normalized, {}))
     return found
 
 
@@ -202,9 +229,10 @@ def find(doc: Doc) -> list[Mention]:
     kept: list[Mention] = []
     tails = []
     defined: dict[str, str] = {}
+    occupied = doc.occupied
     for c in candidates:
-        if doc.free(c.start, c.end):
-            doc.take(c.start, c.end)
+        if occupied.find(1, c.start, c.end) < 0:  # free: claim it
+            occupied[c.start:c.end] = TAKEN[:c.end - c.start]
             kept.append(c)
             if c.attributes:
                 if _TAIL in c.attributes:
@@ -228,7 +256,7 @@ def find(doc: Doc) -> list[Mention]:
     if acronyms:
         for c in kept:
             if " " in c.normalized:
-                initials = _initials([w for w in c.normalized.split() if w not in _CONNECTORS])
+                initials = _name_initials(c.normalized)
                 if initials in acronyms:
                     c.normalized = initials
     for start, end in tails:  # "Government of Lebanon" names Lebanon too

@@ -13,9 +13,10 @@ unless two people of the cable share it. Names with no title anywhere in the cab
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from streams.enrich import gazetteer, resources
-from streams.enrich.document import Doc
+from streams.enrich.document import TAKEN, Doc
 from streams.enrich.mentions import PERSON, Mention
 from streams.model import Cable
 
@@ -30,6 +31,8 @@ _NAME_UPPER = re.compile(
     rf"(,?){_WS}({_UPPER_TOKEN}(?:{_WS}(?:(?i:{_PARTICLES_RE}){_WS})*{_UPPER_TOKEN}){{0,3}})"
 )
 _WORD = re.compile(r"\S+")
+# A word of two letters or more once trailing dots are cut (a name is not initials only).
+_LONG_WORD = re.compile(r"\S[^\s.]")
 _PROGRAM = re.compile(r"K[A-Z]{3}")
 _CHAIN_WORDS = ("to ", "of ", "for ", "at ", "in ", "To ", "Of ")
 _SKIP_TO_NAME = re.compile(r"[ \t]+(?:to|of|for|at|in)[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
@@ -48,6 +51,12 @@ _STOP = frozenset(
 MAX_NAME_TOKENS = 5
 
 
+# Names recur within a cable and across cables: their readable forms and tokens are remembered
+# (bounded: a long-running worker sees an open-ended set of names).
+NAME_CACHE = 4096
+
+
+@lru_cache(maxsize=NAME_CACHE)
 def display(name: str) -> str:
     """A readable form of a name: ``ORDWAY`` -> ``Ordway``, ``MOHAMMED BIN NAYEF`` -> ``Mohammed bin Nayef``."""
     if any(c.islower() for c in name):
@@ -62,8 +71,10 @@ def display(name: str) -> str:
     return " ".join(words)
 
 
-def _tokens(name: str) -> list[str]:
-    return [t for t in name.split() if t.lower() not in _PARTICLES]
+@lru_cache(maxsize=NAME_CACHE)
+def _tokens(name: str) -> tuple[str, ...]:
+    """The words of a name without its particles (``bin``, ``de``)."""
+    return tuple(t for t in name.split() if t.lower() not in _PARTICLES)
 
 
 def _clean(doc: Doc, start: int, raw: str, upper: bool) -> tuple[int, str] | None:
@@ -94,14 +105,17 @@ def _clean(doc: Doc, start: int, raw: str, upper: bool) -> tuple[int, str] | Non
             break
     name = raw[:keep_end].rstrip(" ,.;:")
     # "Head of Delegation Anita Friedt": an ordinary word before the name is not part of it
-    while not upper and len(name.split()) > 1 and name.split(None, 1)[0].lower() in common:
-        rest = name.split(None, 1)[1]
-        start += len(name) - len(rest)  # rest is a suffix of name, itself a prefix of raw
-        name = rest
+    if not upper:
+        parts = name.split(None, 1)
+        while len(parts) > 1 and parts[0].lower() in common:
+            rest = parts[1]
+            start += len(name) - len(rest)  # rest is a suffix of name, itself a prefix of raw
+            name = rest
+            parts = name.split(None, 1)
     while name and name.rsplit(None, 1)[-1].lower() in _PARTICLES:
         name = name.rsplit(None, 1)[0] if " " in name else ""
-    if not name or not any(len(t.rstrip(".")) > 1 for t in name.split()):
-        return None
+    if not _LONG_WORD.search(name):
+        return None  # nothing left, or initials only
     return start, name
 
 
@@ -111,11 +125,12 @@ def _person_like(m: gazetteer.Match) -> bool:
     return all(h.category == gazetteer.PLACE and h.value.kind == "city" for h in m.hits)
 
 
-def _not_a_name(doc: Doc, word: str) -> bool:
+@lru_cache(maxsize=NAME_CACHE)
+def _not_a_name(word: str) -> bool:
     """A one-word "name" that the gazetteer knows as a country, region or organization."""
-    found = gazetteer.automaton().get(gazetteer.padded(word.lower()), None)
-    return bool(found) and any(
-        h.category == gazetteer.ORG or (h.category == gazetteer.PLACE and h.value.kind != "city") for h in found[1]
+    return any(
+        h.category == gazetteer.ORG or (h.category == gazetteer.PLACE and h.value.kind != "city")
+        for h in gazetteer.lookup(word)
     )
 
 
@@ -145,7 +160,7 @@ def _skip_chained(doc: Doc, pos: int) -> int:
         while nxt < len(doc.text) and doc.text[nxt] in " \t":
             nxt += 1
         m = doc.by_start.get(nxt)
-        if m is not None and m.get(gazetteer.TITLE) is not None and nxt > pos:
+        if m is not None and m.readings.title is not None and nxt > pos:
             pos = m.end
             continue
         via = _SKIP_TO_NAME.match(doc.text, pos)
@@ -160,12 +175,11 @@ def _skip_chained(doc: Doc, pos: int) -> int:
 
 def _title_hit(m: gazetteer.Match, written: str, upper: bool) -> gazetteer.Hit | None:
     """The title reading of a match: ``Chairman`` as a title, ``chairman`` as a role noun."""
-    hits = [h for h in m.hits if h.category == gazetteer.TITLE]
-    if not hits:
-        return None
+    readings = m.readings
     if upper or written[0].isupper():
-        return next((h for h in hits if h.case != "lower"), hits[0] if upper else None)
-    return next((h for h in hits if h.case == "lower"), None)
+        hit = readings.title_cased
+        return hit if hit is not None or not upper else readings.title
+    return readings.title_lower
 
 
 def titled(doc: Doc) -> list[Mention]:
@@ -173,6 +187,7 @@ def titled(doc: Doc) -> list[Mention]:
     found: list[Mention] = []
     text = doc.text
     n = len(text)
+    occupied = doc.occupied
     for m in doc.of_category(gazetteer.TITLE):
         # cheap test first: a capitalized word (or "to the ...") must follow within three characters
         j = m.end
@@ -183,7 +198,7 @@ def titled(doc: Doc) -> list[Mention]:
         upper = doc.upper_line(m.start)
         written = text[m.start:m.end]
         hit = _title_hit(m, written, upper)
-        if hit is None or not doc.free(m.start, m.end):
+        if hit is None or occupied.find(1, m.start, m.end) >= 0:
             continue
         plural = written.isalpha() and written.lower().endswith("s") and not hit.value.lower().endswith("s")
         pos = _skip_chained(doc, m.end)
@@ -192,10 +207,10 @@ def titled(doc: Doc) -> list[Mention]:
             if got is None:
                 break
             start, end, name = got
-            if not doc.free(start, end):
-                break
+            if occupied.find(1, start, end) >= 0:
+                break  # already found
             found.append(Mention(PERSON, start, end, name, display(name), {"title": hit.value}))
-            doc.take(start, end)
+            occupied[start:end] = TAKEN[:end - start]
             nxt = _AND_NEXT.match(doc.text, end) if plural else None
             if nxt is None:
                 break
@@ -310,8 +325,10 @@ def resolve(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     # capitals ("TOKAYEV") are looked for in all-capitals lines only: the subject line (or the
     # whole text of an all-capitals telegram)
     upper_ranges = [(0, n)] if doc.uppercase else _upper_ranges(doc)
+    occupied = doc.occupied
+    skips_end = max((b for _, b in doc.skips), default=0)  # skipped lines are all before this
     for surname, name in surnames.items():
-        if name is None or _not_a_name(doc, surname):
+        if name is None or _not_a_name(surname):
             continue
         ranges = [(first_seen.get(name, 0), n)]
         if not surname.isupper():
@@ -325,10 +342,10 @@ def resolve(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 if (
                     (pos == 0 or not text[pos - 1].isalnum())
                     and (end >= n or not text[end].isalnum())
-                    and doc.free(pos, end)
-                    and not doc.skipped(pos)
+                    and occupied.find(1, pos, end) < 0
+                    and (pos >= skips_end or not doc.skipped(pos))
                 ):
                     extra.append(Mention(PERSON, pos, end, form, name, {}))
-                    doc.take(pos, end)
+                    occupied[pos:end] = TAKEN[:end - pos]
                 pos = text.find(form, end, stop)
     return mentions + extra

@@ -10,6 +10,7 @@ else is kept with kind ``unknown``, never dropped. Look-up ignores case (``tu`` 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from streams.enrich import resources
 from streams.enrich.persons import tag_person
@@ -18,8 +19,9 @@ from streams.model import Tag
 PROGRAM_FORM = re.compile(r"K[A-Z]{3}")
 
 
+@lru_cache(maxsize=4096)  # a few hundred codes recur in every cable; bounded for odd ones
 def describe(code: str) -> Tag:
-    """The enriched form of one tag code."""
+    """The enriched form of one tag code (shared between cables: a Tag is immutable)."""
     key = code.strip().upper()
     info = resources.tag_dictionary().get(key)
     if info is not None:
