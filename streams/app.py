@@ -9,6 +9,8 @@ hands each raw message to :class:`streams.agents.CableProcessor`.
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 from pathlib import Path
 
 import faust
@@ -25,6 +27,7 @@ from streams.settings import Settings, get_settings
 
 log = structlog.get_logger("streams.app")
 LAG_INTERVAL_S = 5.0  # how often consumer lag is recomputed for /metrics
+EXIT_PUBLISH_FAILED = 75  # EX_TEMPFAIL: an output was refused; restart me and I will retry it
 
 
 class CablesApp(faust.App):
@@ -71,6 +74,7 @@ def create_app(settings: Settings) -> CablesApp:
         processing_guarantee=settings.processing_guarantee,
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
+        producer_request_timeout=settings.publish_timeout_s,
         key_serializer="raw",
         value_serializer="raw",
     )
@@ -95,7 +99,16 @@ def create_app(settings: Settings) -> CablesApp:
         async for event in stream.events():
             msg = event.message
             source = Provenance(msg.topic, msg.partition, msg.offset, int(msg.timestamp * 1000) if msg.timestamp else None)
-            await app.processor.handle(event.value, msg.key, source)
+            try:
+                await app.processor.handle(event.value, msg.key, source)
+            except Exception as exc:
+                # The pipeline never raises, so this is the broker refusing an output after the
+                # producer's retries. Exit at once, without Faust's shutdown: a clean stop (or
+                # app.crash) acks and commits the in-flight offset, losing the message (seen in a
+                # test). Exiting here leaves it uncommitted, so the restarted worker redelivers it.
+                log.critical("worker.crash", error=f"{type(exc).__name__}: {str(exc)[:200]}", offset=msg.offset)
+                sys.stderr.flush()
+                os._exit(EXIT_PUBLISH_FAILED)
 
     @app.timer(LAG_INTERVAL_S)
     async def record_lag() -> None:

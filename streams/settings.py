@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     max_cable_bytes: int = DEFAULT_MAX_CABLE_BYTES
     enrich: bool = Field(True, description="run the enrichment stage")
     processing_guarantee: str = Field("at_least_once", description="at_least_once | exactly_once")
+    # Faust's default (1200 s) would leave a worker stuck for 20 minutes on an output the broker
+    # refuses; after this many seconds the send fails and the worker exits to be restarted.
+    publish_timeout_s: float = Field(120.0, gt=0, description="give up on an unacknowledged output after this")
 
     # --- Schema registry (empty: schemaless Avro single-object encoding)
     schema_registry_url: str | None = None

@@ -150,3 +150,32 @@ def _produced(worker) -> float:
         if line.startswith("cables_messages_produced_total{"):
             total += float(line.rsplit(" ", 1)[1])
     return total
+
+
+def test_refused_output_stops_the_worker_without_committing_then_the_restart_delivers(make_worker):
+    """When the broker refuses an output, the worker exits non-zero without committing; restarted, it delivers the cable once."""
+    from confluent_kafka import Consumer, TopicPartition
+    from confluent_kafka.admin import AdminClient
+
+    worker = make_worker(publish_timeout_s="5")
+    settings = worker.settings
+    worker.start()
+    admin = AdminClient(settings.kafka_client_config())
+    admin.delete_topics([settings.topic("secret")])[settings.topic("secret")].result(30)
+    cable = synth.generate(1, seed=3, levels=["secret"])[0]
+    [(partition, offset)] = produce(settings, [(b"refused", cable.raw.encode())])
+    assert worker.proc.wait(120) == 75, "the worker exits with EX_TEMPFAIL when an output is refused"
+
+    c = Consumer({**settings.kafka_client_config(), "group.id": settings.app_id, "enable.auto.commit": False})
+    [committed] = c.committed([TopicPartition(settings.raw_topic, partition)], timeout=10)
+    c.close()
+    assert committed.offset <= offset, f"offset {offset} was committed ({committed.offset}) without an output"
+
+    worker.start()  # recreates the missing topic at start-up, then redelivers the message
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        landed = [m for m in consume_all(settings, settings.topic("secret")) if m.key() == truth(cable)["id"].encode()]
+        if landed:
+            break
+        time.sleep(1)
+    assert len(landed) == 1
