@@ -17,6 +17,7 @@ from streams import pipeline, stages
 from streams.codec import Codec
 from streams.logs import log_cable_processed, mark_sensitive, message_context
 from streams.metrics import Metrics
+from streams.model import Failure
 from streams.pipeline import Outcome, Provenance
 from streams.settings import Settings
 from streams.topics import DLQ, OUTPUT_SCHEMAS
@@ -71,8 +72,10 @@ class CableProcessor:
         try:
             value = self.codecs[outcome.topic].encode(record)
         except Exception as exc:  # schema violation: never drop, dead-letter with the reason
+            # The exception text may quote field values (cable text), so only its type is kept.
+            schema = OUTPUT_SCHEMAS[outcome.topic]
             outcome.kind, outcome.topic = pipeline.DEAD_LETTER, DLQ
-            outcome.failure = pipeline.Failure(stages.ENCODE, "schema", f"{type(exc).__name__}: {exc}"[:200])
+            outcome.failure = Failure(stages.ENCODE, "schema", f"{type(exc).__name__}: record does not match {schema}.avsc")
             record = pipeline.dead_letter_record(outcome.failure, raw, key, source, now_ms)
             headers = pipeline.dead_letter_headers(outcome.failure, source)
             value, out_key = self.codecs[DLQ].encode(record), key
