@@ -132,7 +132,7 @@ def synth(n, seed, out) -> None:
 def _truth(c) -> dict:
     import dataclasses
 
-    return dataclasses.asdict(c.truth) if dataclasses.is_dataclass(c.truth) else dict(c.truth)
+    return dataclasses.asdict(c.truth)
 
 
 # ---------------------------------------------------------------- parse

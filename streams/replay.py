@@ -90,7 +90,8 @@ def replay_dead_letters(
     try:
         if dry_run or not messages:
             return report
-        chosen = [(k, _original(v), h) for k, v, h in chosen]
+        codec = Codec.named(DEAD_LETTER)  # once: building a codec parses and fingerprints the schema
+        chosen = [(k, codec.decode(v)["original"], h) for k, v, h in chosen]
         pub = publish(settings, chosen)
         report.acknowledged = pub.acknowledged
         report.ok = pub.ok
@@ -103,7 +104,3 @@ def replay_dead_letters(
     finally:
         consumer.close()
 
-
-def _original(value: bytes) -> bytes:
-    """The raw bytes inside a dead-letter record (either framing: the schema is ours)."""
-    return Codec.named(DEAD_LETTER).decode(value)["original"]

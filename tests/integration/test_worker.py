@@ -17,7 +17,7 @@ pytestmark = pytest.mark.integration
 
 
 def truth(c) -> dict:
-    return dataclasses.asdict(c.truth) if dataclasses.is_dataclass(c.truth) else dict(c.truth)
+    return dataclasses.asdict(c.truth)
 
 
 def produce(settings, values: list[tuple[bytes | None, bytes]]) -> list[tuple[int, int]]:
