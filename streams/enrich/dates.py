@@ -125,23 +125,23 @@ def find(doc: Doc, cable_date: str | None) -> list[Mention]:
         d1 = int(day) if day else None
         if d1 is not None and not 1 <= d1 <= 31:
             continue
-        y = int(year) if year else infer_year(month, d1, when)
-        first = _iso(y, month, d1)
+        yr = int(year) if year else infer_year(month, d1, when)
+        first = _iso(yr, month, d1)
         if first is None:
             continue
         normalized = first
         if day2 and d1 is not None and d1 < int(day2) <= 31:
-            second = _iso(y, month, int(day2))
+            second = _iso(yr, month, int(day2))
             normalized = f"{first}/{second}" if second else first
         found.append(Mention(DATE, start, end, text[start:end], normalized, {}))
     taken = [(f.start, f.end) for f in found]
     for m in doc.of_category(gazetteer.YEAR):
         s, e = m.start, m.end
-        before = text[s - 1] if s else " "
-        after = text[e:e + 2]
-        if before in _NOT_BEFORE_YEAR or (before == "-" and s > 1 and text[s - 2].isdigit()):
+        prev = text[s - 1] if s else " "
+        nxt = text[e:e + 2]
+        if prev in _NOT_BEFORE_YEAR or (prev == "-" and s > 1 and text[s - 2].isdigit()):
             continue
-        if after[:1] == "/" or (after[:1] in ".," and after[1:2].isdigit()):
+        if nxt[:1] == "/" or (nxt[:1] in ".," and nxt[1:2].isdigit()):
             continue
         if _inside(s, taken):
             continue

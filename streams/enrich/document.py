@@ -11,7 +11,6 @@ at free text (:meth:`Doc.free`), so a word is never two entities.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from streams.enrich import gazetteer
 
@@ -55,21 +54,21 @@ def _skip_ranges(text: str, head: bytes) -> list[tuple[int, int]]:
     return sorted(set(spans))
 
 
-@dataclass
 class Doc:
     """One cable's body with its skipped ranges, case profile and gazetteer matches."""
 
-    text: str
-    lowercase: bool  # the whole text is lower-cased (names too)
-    uppercase: bool  # an all-capitals telegram
-    skips: list[tuple[int, int]]
-    head: bytes  # the first HEAD_CHARS characters, lower-cased Latin-1
-    matches: list[gazetteer.Match] = field(default_factory=list)
-    by_mask: dict[int, list[gazetteer.Match]] = field(default_factory=dict)  # see gazetteer.scan
-    _by_category: dict[str, list[gazetteer.Match]] = field(default_factory=dict)
-    occupied: bytearray = field(default_factory=bytearray)  # 1 where an entity was found
-    _by_start: dict[int, gazetteer.Match] | None = None
-    _upper: dict[int, bool] = field(default_factory=dict)  # line start -> no lower-case letter
+    def __init__(self, text: str, lowercase: bool, uppercase: bool, skips: list[tuple[int, int]], head: bytes) -> None:
+        self.text = text
+        self.lowercase = lowercase  # the whole text is lower-cased (names too)
+        self.uppercase = uppercase  # an all-capitals telegram
+        self.skips = skips
+        self.head = head  # the first HEAD_CHARS characters, lower-cased Latin-1
+        self.matches: list[gazetteer.Match] = []
+        self.by_mask: dict[int, list[gazetteer.Match]] = {}  # see gazetteer.scan
+        self._by_category: dict[str, list[gazetteer.Match]] = {}
+        self.occupied = bytearray()  # 1 where an entity was found
+        self._by_start: dict[int, gazetteer.Match] | None = None
+        self._upper: dict[int, bool] = {}  # line start -> no lower-case letter
 
     @classmethod
     def of(cls, text: str) -> Doc:

@@ -58,9 +58,9 @@ def group(found: list[Mention], folded: bool = False) -> list[tuple[int, Entity]
     for ms in groups.values():
         first = ms[0]
         if len(ms) == 1:
-            spans = ((first.start, first.end),) if first.start >= 0 else ()
-            out.append((first.start if spans else _NO_SPAN, Entity(
-                first.type, first.text, first.normalized, 1, spans, dict(first.attributes))))
+            one: tuple[tuple[int, int], ...] = ((first.start, first.end),) if first.start >= 0 else ()
+            out.append((first.start if one else _NO_SPAN, Entity(
+                first.type, first.text, first.normalized, 1, one, dict(first.attributes))))
             continue
         spans = sorted({(m.start, m.end) for m in ms if m.start >= 0})
         if spans and first.start != spans[0][0]:

@@ -85,7 +85,8 @@ def _left_words(doc: Doc, start: int, upper: bool) -> list[tuple[int, str]]:
     # (a Python loop over characters or words cost ~1.5 us a word). At the text's start a space
     # is added, so that a word there is whole; a word cut by the window's start is not.
     backwards = text[lo:start][::-1] + (" " if lo == 0 else "")
-    chain = _NAME_WORDS_BEFORE[limit].match(backwards).end()
+    words_match = _NAME_WORDS_BEFORE[limit].match(backwards)  # matches always (zero words or more)
+    chain = words_match.end() if words_match else 0
     if not chain:
         return []
     words: list[tuple[int, str]] = []  # right to left
@@ -211,7 +212,7 @@ def _gazetteer(doc: Doc) -> list[Mention]:
     found = []
     text = doc.text
     for start, end, readings in doc.of_category(gazetteer.ORG):
-        org = readings.org.value
+        org = readings.org.value  # type: ignore[union-attr]  # filed under ORG: it has one
         if org.wordlike and doc.upper_line(start):
             continue
         found.append(Mention(ORGANIZATION, start, end, text[start:end], org.normalized, {}))

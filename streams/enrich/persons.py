@@ -327,16 +327,14 @@ def resolve(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     upper_ranges = [(0, n)] if doc.uppercase else _upper_ranges(doc)
     occupied = doc.occupied
     skips_end = max((b for _, b in doc.skips), default=0)  # skipped lines are all before this
-    for surname, name in surnames.items():
-        if name is None or _not_a_name(surname):
+    for surname, owner in surnames.items():
+        if owner is None or _not_a_name(surname):
             continue
-        ranges = [(first_seen.get(name, 0), n)]
+        ranges = [(first_seen.get(owner, 0), n, surname)]
         if not surname.isupper():
             ranges += [(a, b, surname.upper()) for a, b in upper_ranges]
-        for rng in ranges:
-            form = rng[2] if len(rng) == 3 else surname
-            stop = rng[1]
-            pos = text.find(form, rng[0], stop)
+        for lo, stop, form in ranges:
+            pos = text.find(form, lo, stop)
             while pos >= 0:
                 end = pos + len(form)
                 if (
@@ -345,7 +343,7 @@ def resolve(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                     and occupied.find(1, pos, end) < 0
                     and (pos >= skips_end or not doc.skipped(pos))
                 ):
-                    extra.append(Mention(PERSON, pos, end, form, name, {}))
+                    extra.append(Mention(PERSON, pos, end, form, owner, {}))
                     occupied[pos:end] = TAKEN[:end - pos]
                 pos = text.find(form, end, stop)
     return mentions + extra

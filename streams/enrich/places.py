@@ -51,7 +51,7 @@ def find(doc: Doc) -> list[tuple[int, Entity]]:
     for start, end, readings in doc.of_category(place_category):
         if occupied.find(1, start, end) >= 0:
             continue
-        place = readings.place.value
+        place = readings.place.value  # type: ignore[union-attr]  # filed under PLACE: it has one
         kind = place.kind
         if kind == ADJECTIVE:
             continue  # "Latin American": an adjective of a region, not a place and not "American"

@@ -57,22 +57,22 @@ def find(doc: Doc, cable: Cable) -> list[Mention]:
     ref_end = text.find("\n\n", ref_at) if ref_at >= 0 else -1
     if ref_end < 0:
         ref_end = min(len(text), HEAD_CHARS)
-    for m in _COMPACT.finditer(text, ref_at, ref_end) if ref_at >= 0 else ():
-        before = text[m.start() - 1] if m.start() else " "
+    for c in _COMPACT.finditer(text, ref_at, ref_end) if ref_at >= 0 else ():
+        before = text[c.start() - 1] if c.start() else " "
         if before.isalnum() or before in "/_":
             continue
-        if m.group(2) in resources.station_keys() and not doc.skipped(m.start()):
-            ref_id = canonical(m.group(1), m.group(2), m.group(3))
-            found.append(Mention(CABLE_REFERENCE, m.start(), m.end(), m.group(0), ref_id,
-                                 {"station": m.group(2)}))
+        if c.group(2) in resources.station_keys() and not doc.skipped(c.start()):
+            ref_id = canonical(c.group(1), c.group(2), c.group(3))
+            found.append(Mention(CABLE_REFERENCE, c.start(), c.end(), c.group(0), ref_id,
+                                 {"station": c.group(2)}))
     seen = {f.normalized for f in found}
     for ref in cable.references:
-        ref_id = ref.id or _from_raw(ref.raw, own_year)
-        if ref_id and ref_id not in seen:
+        listed = ref.id or _from_raw(ref.raw, own_year)
+        if listed and listed not in seen:
             pos = text.find(ref.raw) if ref.raw else -1
             span = (pos, pos + len(ref.raw)) if pos >= 0 else (-1, -1)
-            found.append(Mention(CABLE_REFERENCE, span[0], span[1], ref.raw, ref_id, {}))
-            seen.add(ref_id)
+            found.append(Mention(CABLE_REFERENCE, span[0], span[1], ref.raw, listed, {}))
+            seen.add(listed)
     return [f for f in found if f.normalized != cable.id]
 
 
