@@ -18,11 +18,16 @@ from __future__ import annotations
 
 import dataclasses
 
-from streams.enrich import entities as _entities
-from streams.enrich import tags as _tags
-from streams.enrich.mentions import ENTITY_TYPES
-from streams.model import Cable
-from streams.stages import ENRICH
+from streams.enrich import native
+from streams.settings import get_settings
+
+native.choose(get_settings().enrich_pure_python)  # before the first import of a compiled module
+
+from streams.enrich import entities as _entities  # noqa: E402
+from streams.enrich import tags as _tags  # noqa: E402
+from streams.enrich.mentions import ENTITY_TYPES  # noqa: E402
+from streams.model import Cable  # noqa: E402
+from streams.stages import ENRICH  # noqa: E402
 
 __all__ = ["enrich", "warm", "ENRICH", "ENTITY_TYPES"]
 
@@ -44,6 +49,6 @@ def warm() -> None:
     """Load the data and build the automata now (the worker calls this at start-up)."""
     from streams.enrich import gazetteer, resources
 
-    gazetteer.automaton()
+    gazetteer.matcher()
     resources.tag_dictionary()
     resources.common_words()

@@ -3,6 +3,9 @@ backwards walk over an organization's name, places grouped in one pass."""
 
 from __future__ import annotations
 
+import os
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -146,3 +149,27 @@ def test_backwards_walk_agrees_with_the_character_walk(words, seps, upper, taken
     start = len(text) - len("Party")
     doc.take(taken % (start + 1), taken % (start + 1) + 3)
     assert orgs._left_part(doc, start, upper) == _left_part_by_characters(doc, start, upper)
+
+
+def test_both_matchers_find_the_same_hits(corpus) -> None:
+    """Hyperscan (where it has a wheel) and pyahocorasick find the same keys at the same places,
+    overlapping hits included, on real cables: either may run the scan."""
+    if "hyperscan" not in gazetteer.MATCHERS:
+        msg = "hyperscan is not installed on this platform (pyahocorasick runs the scan)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(msg)
+        pytest.skip(msg)
+    hyperscan, ahocorasick = gazetteer.matcher("hyperscan"), gazetteer.matcher("ahocorasick")
+    total = 0
+    for rec in corpus[:200]:
+        hay = gazetteer.haystack(rec["body"])
+        by_hyperscan = sorted((end, value[0]) for end, value in hyperscan(hay))
+        assert by_hyperscan == sorted((end, value[0]) for end, value in ahocorasick(hay)), rec["id"]
+        total += len(by_hyperscan)
+    assert total > 10_000  # ~150 hits a cable: the comparison compared something
+
+
+def test_the_scan_is_the_same_with_either_matcher(seed_cable) -> None:
+    text = seed_cable
+    scans = [gazetteer.scan(text, False, find=gazetteer.matcher(name))[0] for name in gazetteer.MATCHERS]
+    assert len(scans[0]) > 20 and all(s == scans[0] for s in scans)
