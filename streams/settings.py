@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     data_dir: str = Field(".cache/faust", description="Faust's local state folder")
     max_cable_bytes: int = DEFAULT_MAX_CABLE_BYTES
     enrich: bool = Field(True, description="run the enrichment stage")
+    # Also read by setup.py at install time (then nothing is compiled); see streams/enrich/native.py.
+    enrich_pure_python: bool = Field(False, description="run the enrichment's Python sources, not the mypyc build")
     processing_guarantee: str = Field("at_least_once", description="at_least_once | exactly_once")
     # Faust's default (1200 s) would leave a worker stuck for 20 minutes on an output the broker
     # refuses; after this many seconds the send fails and the worker exits to be restarted.
