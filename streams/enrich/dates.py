@@ -17,30 +17,31 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from typing import Final
 
 from streams.enrich import gazetteer
 from streams.enrich.document import Doc
 from streams.enrich.mentions import DATE, Mention
 
-_DAY_AFTER = re.compile(
+_DAY_AFTER: Final = re.compile(
     r"\.?[ \t]{1,2}(\d{1,2})(?:st|nd|rd|th)?(?:[ \t]*[-\u2013][ \t]*(\d{1,2}))?(?![\d:])"
     r"(?:,?[ \t]{1,2}((?:19|20)\d\d)(?!\d))?"
 )
-_DAY_BEFORE = re.compile(r"(?<![\d.,])(\d{1,2})(?:[ \t]*[-\u2013][ \t]*(\d{1,2}))?[ \t]{1,2}$")
-_YEAR_AFTER = re.compile(r",?[ \t]{1,2}(?:of[ \t]+)?((?:19|20)\d\d)(?!\d)")
-_MONTH_ALONE_BEFORE = re.compile(
+_DAY_BEFORE: Final = re.compile(r"(?<![\d.,])(\d{1,2})(?:[ \t]*[-\u2013][ \t]*(\d{1,2}))?[ \t]{1,2}$")
+_YEAR_AFTER: Final = re.compile(r",?[ \t]{1,2}(?:of[ \t]+)?((?:19|20)\d\d)(?!\d)")
+_MONTH_ALONE_BEFORE: Final = re.compile(
     r"(?i)(?:\b(?:in|of|since|by|until|till|before|after|during|from|through|to|late|early|"
     r"last|next|this|mid|end|beginning|and)[ \t-]+|-)$"
 )
-_NOT_BEFORE_YEAR = frozenset("/.,$\u00b6")  # "06/15/2015", "1.2009", "$2009" are not years
-_ISO_TAIL = re.compile(r"-(\d\d)-(\d\d)(?!\d)")
-_FULL_MONTHS = frozenset(name for name in gazetteer.MONTHS if len(name) > 4 or name in ("may", "june", "july"))
+_NOT_BEFORE_YEAR: Final = frozenset("/.,$\u00b6")  # "06/15/2015", "1.2009", "$2009" are not years
+_ISO_TAIL: Final = re.compile(r"-(\d\d)-(\d\d)(?!\d)")
+_FULL_MONTHS: Final = frozenset(name for name in gazetteer.MONTHS if len(name) > 4 or name in ("may", "june", "july"))
 # Month names that are also ordinary words when capitalized at a sentence start.
-_AMBIGUOUS_ALONE = {"may", "march"}
+_AMBIGUOUS_ALONE: Final = {"may", "march"}
 
 
 # The cable dates, inferred years and ISO forms of a stream repeat: remembered, bounded.
-DATE_CACHE = 4096
+DATE_CACHE: Final = 4096
 
 
 @lru_cache(maxsize=DATE_CACHE)

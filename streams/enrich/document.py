@@ -11,33 +11,34 @@ at free text (:meth:`Doc.free`), so a word is never two entities.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from streams.enrich import gazetteer
 
 # Skipped lines are looked for in the first characters only: the caption and the TAGS and E.O.
 # lines come before the first paragraph (the longest field zone in the corpus is ~2,500).
-HEAD_CHARS = 5000
+HEAD_CHARS: Final = 5000
 # A line of the (lower-cased Latin-1) head that may be a TAGS or E.O. line, found by one
 # expression behind a line break (a literal it searches fast); a find() a needle scanned 5,000
 # bytes each, ~20 us a cable for the six needles.
-_SKIP_LINE = re.compile(rb"\n[ \t\xb6]*(tag|e\.o|e\. o|eo 1|eo1)")
-_SKIP_START = re.compile(r"(?i)(?:tags?\b|e\.?\s?o\.?\s?1[23]\d{3}|eo\s?1[23]\d{3})")
-_CAPTION = re.compile(
+_SKIP_LINE: Final = re.compile(rb"\n[ \t\xb6]*(tag|e\.o|e\. o|eo 1|eo1)")
+_SKIP_START: Final = re.compile(r"(?i)(?:tags?\b|e\.?\s?o\.?\s?1[23]\d{3}|eo\s?1[23]\d{3})")
+_CAPTION: Final = re.compile(
     r"\A\s*[^\n]{0,40}?(?:c\s?o\s?n\s?f\s?i|s\s?e\s?c\s?r\s?e\s?t|unclas|limited official)[^\n]*",
     re.IGNORECASE,
 )
-_HAS_LOWER = re.compile(r"[a-z]")
-_LOWER_LETTERS = b"abcdefghijklmnopqrstuvwxyz"
-_UPPER_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_HAS_LOWER: Final = re.compile(r"[a-z]")
+_LOWER_LETTERS: Final = b"abcdefghijklmnopqrstuvwxyz"
+_UPPER_LETTERS: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # A cable whose letters are more than this share lower case has had its names lower-cased too;
 # one with more than UPPERCASE_SHARE capitals is an all-capitals telegram.
-LOWERCASE_SHARE = 0.97
-UPPERCASE_SHARE = 0.90
+LOWERCASE_SHARE: Final = 0.97
+UPPERCASE_SHARE: Final = 0.90
 # Fewer letters than this say nothing about a whole cable being lower-cased.
-MIN_PROFILE_LETTERS = 400
+MIN_PROFILE_LETTERS: Final = 400
 # A sample of this many characters from the middle of the body decides the case profile.
-PROFILE_SAMPLE = 4000
-TAKEN = memoryview(b"\x01" * 65536)
+PROFILE_SAMPLE: Final = 4000
+TAKEN: Final = memoryview(b"\x01" * 65536)
 
 
 def _skip_ranges(text: str, head: bytes) -> list[tuple[int, int]]:

@@ -13,6 +13,7 @@ places finder groups its own (half of all mentions are places: they never become
 from __future__ import annotations
 
 from operator import itemgetter
+from typing import Final
 
 from streams.enrich import dates, organizations, persons, places, references
 from streams.enrich.document import Doc
@@ -89,5 +90,5 @@ def group(found: list[Mention], folded: bool = False) -> list[tuple[int, Entity]
     return out
 
 
-_NO_SPAN = 1 << 62  # header-only entities sort last
-_FIRST = itemgetter(0)  # (first start, entity) -> first start
+_NO_SPAN: Final = 1 << 62  # header-only entities sort last
+_FIRST: Final = itemgetter(0)  # (first start, entity) -> first start

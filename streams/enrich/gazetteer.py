@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Any, Callable, NamedTuple, Sequence
+from typing import Any, Callable, Final, NamedTuple, Sequence
 
 import ahocorasick  # type: ignore[import-not-found]
 
@@ -34,20 +34,20 @@ except ImportError:  # no wheel for this platform: pyahocorasick finds the same 
 
 from streams.enrich import resources
 
-PLACE = "place"
-ORG = "org"
-TITLE = "title"
-ORG_HEAD = "org_head"
-MONTH = "month"
-YEAR = "year"
-STATION = "station"
-CATEGORIES = ("place", "org", "title", "org_head", "month", "year", "station")
-CATEGORY_BITS = {c: 1 << i for i, c in enumerate(CATEGORIES)}
+PLACE: Final = "place"
+ORG: Final = "org"
+TITLE: Final = "title"
+ORG_HEAD: Final = "org_head"
+MONTH: Final = "month"
+YEAR: Final = "year"
+STATION: Final = "station"
+CATEGORIES: Final = ("place", "org", "title", "org_head", "month", "year", "station")
+CATEGORY_BITS: Final = {c: 1 << i for i, c in enumerate(CATEGORIES)}
 # Years written alone that count as dates.
-YEARS = range(1940, 2050)
+YEARS: Final = range(1940, 2050)
 
 # Nouns that end an organization's name ("Pakistan People's Party", "Ministry of Oil").
-ORG_HEADS = (
+ORG_HEADS: Final = (
     "Party", "Ministry", "Council", "Commission", "Committee", "Organization", "Organisation",
     "Agency", "Bank", "Union", "Front", "Movement", "League", "Assembly", "Parliament", "Court",
     "Congress", "Office", "Department", "Authority", "Service", "Services", "Forces", "Army",
@@ -57,7 +57,7 @@ ORG_HEADS = (
     "Intelligence", "Forum", "Club", "Group", "Foundation", "Center", "Centre", "Academy",
     "Staff", "Cabinet", "Senate", "Chamber", "Command", "Clinic", "Government", "Mission", "cartel",
 )
-MONTHS = {
+MONTHS: Final = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
@@ -70,16 +70,16 @@ MONTHS = {
 # is mapped through Latin-1 bytes (other characters become "?", then a space): ~15 us a cable,
 # where str.translate on a non-ASCII text takes ~250 us. ASCII capitals are lower-cased by the
 # same table (as bytes.lower() would: accented capitals stay as they are).
-_SEPARATOR_BYTES = bytes(
+_SEPARATOR_BYTES: Final = bytes(
     b if (48 <= b <= 57 or 65 <= b <= 90 or 97 <= b <= 122 or (b >= 0xC0 and b not in (0xD7, 0xF7))) else 32
     for b in range(256)
 )
-_HAYSTACK_BYTES = _SEPARATOR_BYTES.lower()
+_HAYSTACK_BYTES: Final = _SEPARATOR_BYTES.lower()
 # 1 for the Latin-1 characters that are lower-case letters: a key's first character is always one
 # of these bytes in the text (other characters are spaces in the haystack), so one translate of
 # the text answers "does the match start in lower case" for every hit.
-_LOWER_BYTES = bytes(1 if chr(b).islower() else 0 for b in range(256))
-_SEPARATORS = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\n\r\f\v"
+_LOWER_BYTES: Final = bytes(1 if chr(b).islower() else 0 for b in range(256))
+_SEPARATORS: Final = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\n\r\f\v"
                              "\u00a0\u00b6\u2018\u2019\u201c\u201d\u2013\u2014\u2026"})
 
 
@@ -310,7 +310,7 @@ def _latin1(key: str) -> bool:
 MATCHERS: dict[str, Callable[[dict[str, Value]], Matcher]] = {"ahocorasick": _ahocorasick_matcher}
 if HAVE_HYPERSCAN:
     MATCHERS["hyperscan"] = _hyperscan_matcher
-DEFAULT_MATCHER = "hyperscan" if HAVE_HYPERSCAN else "ahocorasick"
+DEFAULT_MATCHER: Final = "hyperscan" if HAVE_HYPERSCAN else "ahocorasick"
 
 
 @lru_cache(maxsize=None)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final
 
-PERSON = "person"
-ORGANIZATION = "organization"
-LOCATION = "location"
-DATE = "date"
-CABLE_REFERENCE = "cable_reference"
-ENTITY_TYPES = (PERSON, ORGANIZATION, LOCATION, DATE, CABLE_REFERENCE)  # also metric labels
+PERSON: Final = "person"
+ORGANIZATION: Final = "organization"
+LOCATION: Final = "location"
+DATE: Final = "date"
+CABLE_REFERENCE: Final = "cable_reference"
+ENTITY_TYPES: Final = (PERSON, ORGANIZATION, LOCATION, DATE, CABLE_REFERENCE)  # also metric labels
 
 
 @dataclass(slots=True)

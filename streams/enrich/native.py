@@ -28,7 +28,8 @@ from pathlib import Path
 PACKAGE = "streams.enrich"
 HERE = Path(__file__).resolve().parent
 # The modules setup.py compiles (the per-cable hot path), in no particular order.
-COMPILED = ("mentions", "gazetteer", "document", "dates", "references", "persons", "organizations", "places", "entities")
+COMPILED = ("mentions", "resources", "gazetteer", "document", "dates", "references", "persons", "organizations", "places",
+            "entities")
 # mypyc's group (setup.py: group_name); its shared library is a top-level module.
 GROUP = "cablestream_enrich"
 GROUP_LIBRARY = f"{GROUP}__mypyc"

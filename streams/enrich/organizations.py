@@ -14,50 +14,52 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 from streams.enrich import gazetteer
 from streams.enrich.document import TAKEN, Doc
 from streams.enrich.mentions import ORGANIZATION, Mention
+from streams.enrich.resources import Org
 
-_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&+/.-]{1,11})\)")
-_MARKING = re.compile(r"(?:[CSU]|TS|SBU|NF|FOUO|REL|SI|TK|ORCON|PROPIN|LOU|LES)(?:/+[A-Z/ ]*)?")
-_RIGHT_CAPITALS = re.compile(r"[ \t]+(?:OF|FOR|ON)[ \t]+(?:THE[ \t]+)?[A-Z][A-Z'-]+")
-_RIGHT = re.compile(
+_ACRONYM: Final = re.compile(r"\(([A-Z][A-Za-z0-9&+/.-]{1,11})\)")
+_MARKING: Final = re.compile(r"(?:[CSU]|TS|SBU|NF|FOUO|REL|SI|TK|ORCON|PROPIN|LOU|LES)(?:/+[A-Z/ ]*)?")
+_RIGHT_CAPITALS: Final = re.compile(r"[ \t]+(?:OF|FOR|ON)[ \t]+(?:THE[ \t]+)?[A-Z][A-Z'-]+")
+_RIGHT: Final = re.compile(
     r"[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][a-z][\w'\u2019-]*"
     r"(?:[ \t]+(?:and[ \t]+)?[A-Z][a-z][\w'\u2019-]*){0,3}"
 )
-_HEADS = frozenset(gazetteer.ORG_HEADS)
-_HEADS_LOWER = frozenset(h.lower() for h in gazetteer.ORG_HEADS)  # a key's last word may be a head
+_HEADS: Final = frozenset(gazetteer.ORG_HEADS)
+_HEADS_LOWER: Final = frozenset(h.lower() for h in gazetteer.ORG_HEADS)  # a key's last word may be a head
 # A word of a name (read backwards by _NAME_WORD_REVERSED below; tests compare the two).
-_NAME_WORD = re.compile(r"[A-Z][\w'\u2019.&-]*|al-[A-Z][\w-]*")
-_PARTS = re.compile(r"[-/]")
-_NOT_CAPITAL = re.compile(r"[^A-Z]")
-_TWO_CAPITALS = re.compile(r"[A-Z].*[A-Z]")  # an acronym (ASCII by _ACRONYM) has two or more
-_SPACE_OR_HYPHEN = re.compile(r"[\s-]+")
-_DEFINED = "_defined"
-_COMMON_MARKINGS = frozenset({"C", "S", "U", "SBU", "S/NF", "C/NF", "S//NF", "C//NF", "U/FOUO", "TS"})
-_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "de", "del", "la"})
-_LEADING_STOP = frozenset(
+_NAME_WORD: Final = re.compile(r"[A-Z][\w'\u2019.&-]*|al-[A-Z][\w-]*")
+_PARTS: Final = re.compile(r"[-/]")
+_NOT_CAPITAL: Final = re.compile(r"[^A-Z]")
+_TWO_CAPITALS: Final = re.compile(r"[A-Z].*[A-Z]")  # an acronym (ASCII by _ACRONYM) has two or more
+_SPACE_OR_HYPHEN: Final = re.compile(r"[\s-]+")
+_DEFINED: Final = "_defined"
+_COMMON_MARKINGS: Final = frozenset({"C", "S", "U", "SBU", "S/NF", "C/NF", "S//NF", "C//NF", "U/FOUO", "TS"})
+_CONNECTORS: Final = frozenset({"of", "for", "and", "the", "on", "de", "del", "la"})
+_LEADING_STOP: Final = frozenset(
     "the a an in on at by for from with to of and but as if this that these those its their his "
     "her our both all some most many several other another each every no yesterday today "
     "however while when after before during since also".split()
 )
-_ABBREVIATION = re.compile(r"(?:[A-Z]\.){1,3}|St\.|Ft\.|Mt\.")
+_ABBREVIATION: Final = re.compile(r"(?:[A-Z]\.){1,3}|St\.|Ft\.|Mt\.")
 # Where the "of Kenya" part of "Electoral Commission of Kenya" starts: a place there still counts.
-_TAIL = "_tail"
+_TAIL: Final = "_tail"
 # How far back an organization's name may start before its head noun, in characters and words.
-LEFT_WINDOW = 80
-MAX_LEFT_WORDS = 6
+LEFT_WINDOW: Final = 80
+MAX_LEFT_WORDS: Final = 6
 # In all-capitals lines every word looks like a name: take one ("RADICAL PARTY").
-MAX_LEFT_WORDS_CAPITALS = 1
+MAX_LEFT_WORDS_CAPITALS: Final = 1
 # Read backwards (the text reversed): up to N words that may be part of a name, each after its
 # separators (spaces and tabs, at most one line break: a blank line ends a name) and whole (a
 # separator follows it). A word is a connector (any case) or a name word (_NAME_WORD reversed).
-_SEPARATOR_BEFORE = r"(?:[ \t]+\n?|\n)[ \t]*"
-_CONNECTOR_REVERSED = "|".join(c[::-1] for c in sorted(_CONNECTORS, key=len, reverse=True))
-_NAME_WORD_REVERSED = r"[\w'\u2019.&-]*[A-Z]|[\w-]*[A-Z]-la"
-_NAME_WORD_BEFORE = rf"{_SEPARATOR_BEFORE}(?:(?ai:{_CONNECTOR_REVERSED})|{_NAME_WORD_REVERSED})(?=[ \t\n])"
-_NAME_WORDS_BEFORE = {  # word limit -> pattern (one word more than the limit: "the" looks one further)
+_SEPARATOR_BEFORE: Final = r"(?:[ \t]+\n?|\n)[ \t]*"
+_CONNECTOR_REVERSED: Final = "|".join(c[::-1] for c in sorted(_CONNECTORS, key=len, reverse=True))
+_NAME_WORD_REVERSED: Final = r"[\w'\u2019.&-]*[A-Z]|[\w-]*[A-Z]-la"
+_NAME_WORD_BEFORE: Final = rf"{_SEPARATOR_BEFORE}(?:(?ai:{_CONNECTOR_REVERSED})|{_NAME_WORD_REVERSED})(?=[ \t\n])"
+_NAME_WORDS_BEFORE: Final = {  # word limit -> pattern (one word more than the limit: "the" looks one further)
     n: re.compile(rf"(?:{_NAME_WORD_BEFORE}){{0,{n + 1}}}") for n in (MAX_LEFT_WORDS, MAX_LEFT_WORDS_CAPITALS)
 }
 
@@ -212,7 +214,7 @@ def _gazetteer(doc: Doc) -> list[Mention]:
     found = []
     text = doc.text
     for start, end, readings in doc.of_category(gazetteer.ORG):
-        org = readings.org.value  # type: ignore[union-attr]  # filed under ORG: it has one
+        org: Org = readings.org.value  # type: ignore[union-attr]  # filed under ORG: it has one
         if org.wordlike and doc.upper_line(start):
             continue
         found.append(Mention(ORGANIZATION, start, end, text[start:end], org.normalized, {}))

@@ -14,32 +14,33 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 from streams.enrich import gazetteer, resources
 from streams.enrich.document import TAKEN, Doc
 from streams.enrich.mentions import PERSON, Mention
 from streams.model import Cable
 
-_WS = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
-_PARTICLES_RE = r"(?:bin|bint|ibn|al|el|de|da|del|della|dos|das|du|van|von|der|den|la|le|di|abu|ben|y)"
-_MIXED_TOKEN = r"(?:[A-Z]\.|(?:[a-z]{1,3}-)?[A-Z][a-zA-Z'\u2019]*(?:-[A-Za-z][a-zA-Z'\u2019]*)*)"
-_UPPER_TOKEN = r"(?:[A-Z]\.|[A-Z][A-Z'\u2019]*(?:-[A-Z][A-Z'\u2019]*)*)"
-_NAME_MIXED = re.compile(
+_WS: Final = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+_PARTICLES_RE: Final = r"(?:bin|bint|ibn|al|el|de|da|del|della|dos|das|du|van|von|der|den|la|le|di|abu|ben|y)"
+_MIXED_TOKEN: Final = r"(?:[A-Z]\.|(?:[a-z]{1,3}-)?[A-Z][a-zA-Z'\u2019]*(?:-[A-Za-z][a-zA-Z'\u2019]*)*)"
+_UPPER_TOKEN: Final = r"(?:[A-Z]\.|[A-Z][A-Z'\u2019]*(?:-[A-Z][A-Z'\u2019]*)*)"
+_NAME_MIXED: Final = re.compile(
     rf"(,?){_WS}({_MIXED_TOKEN}(?:{_WS}(?:{_PARTICLES_RE}{_WS})*{_MIXED_TOKEN}){{0,4}})"
 )
-_NAME_UPPER = re.compile(
+_NAME_UPPER: Final = re.compile(
     rf"(,?){_WS}({_UPPER_TOKEN}(?:{_WS}(?:(?i:{_PARTICLES_RE}){_WS})*{_UPPER_TOKEN}){{0,3}})"
 )
-_WORD = re.compile(r"\S+")
+_WORD: Final = re.compile(r"\S+")
 # A word of two letters or more once trailing dots are cut (a name is not initials only).
-_LONG_WORD = re.compile(r"\S[^\s.]")
-_PROGRAM = re.compile(r"K[A-Z]{3}")
-_CHAIN_WORDS = ("to ", "of ", "for ", "at ", "in ", "To ", "Of ")
-_SKIP_TO_NAME = re.compile(r"[ \t]+(?:to|of|for|at|in)[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
-_AND_NEXT = re.compile(rf"(?:,|,?{_WS}and){_WS}(?=[A-Z])")
-_AFTER_APPOSITION = re.compile(r"[ \t]*(?:,|\)|$)")
-_PARTICLES = frozenset(_PARTICLES_RE[3:-1].split("|"))
-_STOP = frozenset(
+_LONG_WORD: Final = re.compile(r"\S[^\s.]")
+_PROGRAM: Final = re.compile(r"K[A-Z]{3}")
+_CHAIN_WORDS: Final = ("to ", "of ", "for ", "at ", "in ", "To ", "Of ")
+_SKIP_TO_NAME: Final = re.compile(r"[ \t]+(?:to|of|for|at|in)[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
+_AND_NEXT: Final = re.compile(rf"(?:,|,?{_WS}and){_WS}(?=[A-Z])")
+_AFTER_APPOSITION: Final = re.compile(r"[ \t]*(?:,|\)|$)")
+_PARTICLES: Final = frozenset(_PARTICLES_RE[3:-1].split("|"))
+_STOP: Final = frozenset(
     "the a an and or but of in on at to for by with from he she it they we i this that these those "
     "mr mrs ms dr sir his her its their our said told who which when where while after before "
     "during since also however ambassador minister president embassy post department government "
@@ -48,12 +49,12 @@ _STOP = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec xxxxxxxxxxxx".split()
 )
 # Longest name we accept after a title, in tokens (Jaap de Hoop Scheffer counts 3 + particles).
-MAX_NAME_TOKENS = 5
+MAX_NAME_TOKENS: Final = 5
 
 
 # Names recur within a cable and across cables: their readable forms and tokens are remembered
 # (bounded: a long-running worker sees an open-ended set of names).
-NAME_CACHE = 4096
+NAME_CACHE: Final = 4096
 
 
 @lru_cache(maxsize=NAME_CACHE)
@@ -227,7 +228,7 @@ def _tag_person(code: str) -> str | None:
     return display(f"{first} {last}")
 
 
-_PERSON_TAG = re.compile(r"\s*(?:[A-Z]{3,5}\s*\(\s*)?([A-Za-z' -]+?)\s*,\s*([A-Za-z' .-]+?)\s*\)?\s*")
+_PERSON_TAG: Final = re.compile(r"\s*(?:[A-Z]{3,5}\s*\(\s*)?([A-Za-z' -]+?)\s*,\s*([A-Za-z' .-]+?)\s*\)?\s*")
 
 
 def tag_person(code: str) -> str | None:

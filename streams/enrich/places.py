@@ -12,6 +12,7 @@ lines a city or region that is also an English word is ignored.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Final
 
 from streams.enrich import gazetteer, resources
 from streams.enrich.document import Doc
@@ -19,9 +20,9 @@ from streams.enrich.mentions import LOCATION
 from streams.enrich.resources import Place
 from streams.model import Entity
 
-DEMONYM = "demonym"
-ADJECTIVE = "adjective"
-VIA = "via"  # {"via": "demonym"}: the country is only named by its adjective in this cable
+DEMONYM: Final = "demonym"
+ADJECTIVE: Final = "adjective"
+VIA: Final = "via"  # {"via": "demonym"}: the country is only named by its adjective in this cable
 
 
 @lru_cache(maxsize=None)
@@ -51,7 +52,7 @@ def find(doc: Doc) -> list[tuple[int, Entity]]:
     for start, end, readings in doc.of_category(place_category):
         if occupied.find(1, start, end) >= 0:
             continue
-        place = readings.place.value  # type: ignore[union-attr]  # filed under PLACE: it has one
+        place: Place = readings.place.value  # type: ignore[union-attr]  # filed under PLACE: it has one
         kind = place.kind
         if kind == ADJECTIVE:
             continue  # "Latin American": an adjective of a region, not a place and not "American"

@@ -11,15 +11,16 @@ body would cost as much as the rest of the stage.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from streams.enrich import gazetteer, resources
 from streams.enrich.document import HEAD_CHARS, Doc
 from streams.enrich.mentions import CABLE_REFERENCE, Mention
 from streams.model import Cable
 
-_NUMBER_AFTER = re.compile(r"[ \t]{1,3}(\d{1,6})(?![\d/.]\d|\w)")
-_YEAR_BEFORE = re.compile(r"(?<![\w/.])(\d{2})[ \t]{0,2}$")
-_COMPACT = re.compile(r"(\d{2})([A-Z]{4,20})(\d{1,6})(?!\w)")
+_NUMBER_AFTER: Final = re.compile(r"[ \t]{1,3}(\d{1,6})(?![\d/.]\d|\w)")
+_YEAR_BEFORE: Final = re.compile(r"(?<![\w/.])(\d{2})[ \t]{0,2}$")
+_COMPACT: Final = re.compile(r"(\d{2})([A-Z]{4,20})(\d{1,6})(?!\w)")
 
 
 def canonical(year: str | None, key: str, number: str) -> str:
@@ -76,7 +77,7 @@ def find(doc: Doc, cable: Cable) -> list[Mention]:
     return [f for f in found if f.normalized != cable.id]
 
 
-_RAW = re.compile(r"(?:(\d{2})\s*)?([A-Z][A-Z ]{2,30}?)\s+(\d{1,6})\b")
+_RAW: Final = re.compile(r"(?:(\d{2})\s*)?([A-Z][A-Z ]{2,30}?)\s+(\d{1,6})\b")
 
 
 def _from_raw(raw: str, own_year: str | None) -> str | None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
+from typing import Final
 
-DATA = Path(__file__).resolve().parent / "data"
+# (not __file__: this module may be compiled by mypyc, see native.py)
+DATA: Final = files("streams.enrich") / "data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +44,8 @@ class Org:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with (DATA / name).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 @lru_cache(maxsize=1)
