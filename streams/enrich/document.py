@@ -28,8 +28,6 @@ _CAPTION: Final = re.compile(
     re.IGNORECASE,
 )
 _HAS_LOWER: Final = re.compile(r"[a-z]")
-_LOWER_LETTERS: Final = b"abcdefghijklmnopqrstuvwxyz"
-_UPPER_LETTERS: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # A cable whose letters are more than this share lower case has had its names lower-cased too;
 # one with more than UPPERCASE_SHARE capitals is an all-capitals telegram.
 LOWERCASE_SHARE: Final = 0.97
@@ -75,15 +73,16 @@ class Doc:
     def of(cls, text: str) -> Doc:
         raw = text.encode("latin-1", "replace")  # one byte a character: offsets carry over
         mid = max(0, len(raw) // 2 - PROFILE_SAMPLE // 2)
-        sample = raw[mid:mid + PROFILE_SAMPLE]
-        n_lower = len(sample) - len(sample.translate(None, _LOWER_LETTERS))
-        n_upper = len(sample) - len(sample.translate(None, _UPPER_LETTERS))
+        classes = raw.translate(gazetteer.CASE_CLASSES)
+        sample = classes[mid:mid + PROFILE_SAMPLE]
+        n_lower = sample.count(gazetteer.LOWER_ASCII)
+        n_upper = sample.count(gazetteer.UPPER_ASCII)
         letters = n_lower + n_upper
         lowercase = letters >= MIN_PROFILE_LETTERS and n_lower / letters > LOWERCASE_SHARE
         uppercase = letters > 0 and n_upper / letters > UPPERCASE_SHARE
         head = raw[:HEAD_CHARS].lower()
         doc = cls(text, lowercase, uppercase, _skip_ranges(text, head), head)
-        doc.matches, doc.by_mask = gazetteer.scan(text, lowercase, doc.skips, raw)
+        doc.matches, doc.by_mask = gazetteer.scan(text, lowercase, doc.skips, raw, classes=classes)
         doc.occupied = bytearray(len(text) + 1)
         return doc
 

@@ -78,7 +78,16 @@ _HAYSTACK_BYTES: Final = _SEPARATOR_BYTES.lower()
 # 1 for the Latin-1 characters that are lower-case letters: a key's first character is always one
 # of these bytes in the text (other characters are spaces in the haystack), so one translate of
 # the text answers "does the match start in lower case" for every hit.
-_LOWER_BYTES: Final = bytes(1 if chr(b).islower() else 0 for b in range(256))
+# The case class of each Latin-1 byte: LOWER_ASCII (a-z), LOWER_OTHER (another lower-case letter,
+# e.g. an accented one), UPPER_ASCII (A-Z), else 0. One translate of a text gives every character's
+# class: the scan asks it whether a match starts in lower case, the document its case profile.
+LOWER_ASCII: Final = 1
+LOWER_OTHER: Final = 2
+UPPER_ASCII: Final = 3
+CASE_CLASSES: Final = bytes(
+    LOWER_ASCII if 97 <= b <= 122 else LOWER_OTHER if chr(b).islower() else UPPER_ASCII if 65 <= b <= 90 else 0
+    for b in range(256)
+)
 _SEPARATORS: Final = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\n\r\f\v"
                              "\u00a0\u00b6\u2018\u2019\u201c\u201d\u2013\u2014\u2026"})
 
@@ -336,7 +345,7 @@ def haystack(text: str, blank: Sequence[tuple[int, int]] = (), raw: bytes | None
 
 def scan(
     text: str, lowercase_cable: bool, blank: Sequence[tuple[int, int]] = (), raw: bytes | None = None,
-    find: Matcher | None = None,
+    find: Matcher | None = None, classes: bytes | None = None,
 ) -> tuple[list[Match], dict[int, list[Match]]]:
     """Every gazetteer key in ``text`` at word boundaries, leftmost-longest, in text order; and
     the same matches filed by their readings' ``mask`` (see :func:`of_category`).
@@ -348,18 +357,23 @@ def scan(
     The loop runs once per automaton hit (~150 a cable), so it touches as little as it can: the
     readings and their spelling checks are precomputed per key, the lower-case readings are only
     looked at when the text has a lower-case letter there, and matches are filed by mask (one
-    look-up) rather than under each category. ``find``: the matcher (default: :func:`matcher`).
+    look-up) rather than under each category. ``find``: the matcher (default: :func:`matcher`);
+    ``raw`` and ``classes``: the text as Latin-1 bytes and its :data:`CASE_CLASSES`, if already known.
     """
     if raw is None:
         raw = text.encode("latin-1", "replace")
-    lower = bytes(len(raw)) if lowercase_cable else raw.translate(_LOWER_BYTES)
+    if lowercase_cable:  # every match reads as if capitalized
+        classes = bytes(len(raw))
+    elif classes is None:
+        classes = raw.translate(CASE_CLASSES)
     candidates: list[tuple[int, int, Readings]] = []
     append = candidates.append
     n = len(text)
     for stop, value in (find or matcher())(haystack(text, blank, raw)):
         length = value[0]
         start = stop - length  # in text coordinates (the leading pad shifts by one)
-        readings = value[2] if lower[start] else value[1]
+        case = classes[start]
+        readings = value[2] if case == LOWER_ASCII or case == LOWER_OTHER else value[1]
         if readings is None:
             continue
         end = start + length - 2
