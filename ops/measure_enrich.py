@@ -4,13 +4,19 @@
     .venv/bin/python ops/measure_enrich.py --show     # also list the misses
     .venv/bin/python ops/measure_enrich.py --only gold|geo|speed
     .venv/bin/python ops/measure_enrich.py --only speed --processes 2   # also N processes
+    .venv/bin/python ops/measure_enrich.py --compare   # compiled/sources x hyperscan/pyahocorasick
 
 1. Geographic-tag recall on ``shared/data/corpus/dev-cables.jsonl``: of the countries named by a
    cable's geographic TAGS (the site's tag index, ``expected.tags``), the share found among the
    cable's extracted locations (strict: a country mention; any: also a city/region of it).
 2. Precision, recall and F1 per entity type on ``tests/data/gold_entities.jsonl``.
 3. Throughput of ``enrich`` on one core, warm, over the corpus cables parsed with
-   ``streams.parse.parse`` (parsing is not timed); the process is pinned to one CPU.
+   ``streams.parse.parse`` (parsing is not timed); the process is pinned to one CPU. It says how
+   the stage ran: compiled by mypyc or as its Python sources, and with which gazetteer matcher.
+
+``--compare`` measures the four ways the stage can run side by side in one run (one process per
+way, in turn, ROUNDS times, so that the machine's noise falls on all of them alike) and prints
+each one's best and median pass and its speed relative to the sources with pyahocorasick.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from streams.enrich import enrich, scoring, warm  # noqa: E402
+from streams.enrich import describe, enrich, scoring, warm  # noqa: E402
 from streams.enrich.mentions import ENTITY_TYPES  # noqa: E402
 from streams.model import Cable, Failure, Tag  # noqa: E402
 
@@ -37,6 +43,14 @@ GOLD = REPO / "tests" / "data" / "gold_entities.jsonl"
 # Timed passes over the corpus; the best pass is reported (least disturbed by other processes),
 # and the median beside it, so that the noise of a shared machine shows.
 PASSES = 5
+ROUNDS = 2
+# (label, CABLES_ENRICH_PURE_PYTHON, CABLES_ENRICH_MATCHER); the baseline (ratio 1.00) comes first
+WAYS = (
+    ("sources + pyahocorasick", "1", "ahocorasick"),
+    ("sources + hyperscan", "1", "hyperscan"),
+    ("compiled + pyahocorasick", "0", "ahocorasick"),
+    ("compiled + hyperscan (default)", "0", "hyperscan"),
+)
 
 
 def corpus_cables() -> list[tuple[dict, Cable]]:
@@ -88,7 +102,7 @@ def measure_gold(show: bool) -> scoring.GoldResult:
     return result
 
 
-def measure_speed(cables: list[tuple[dict, Cable]]) -> float:
+def measure_speed(cables: list[tuple[dict, Cable]], as_json: bool = False) -> float:
     try:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     except (AttributeError, OSError):
@@ -108,10 +122,35 @@ def measure_speed(cables: list[tuple[dict, Cable]]) -> float:
     size = sum(len(c.body) for c in only) / len(only)
     rate = len(only) / min(passes)
     median = len(only) / statistics.median(passes)
+    how = describe()
+    if as_json:
+        print(json.dumps({"best": rate, "median": median, **how}))
+        return rate
     print(f"throughput: {rate:,.0f} cables/s on one core (best of {PASSES} passes over {len(only)} cables, "
           f"median {median:,.0f}; mean body {size / 1000:.1f} KB, {rate * size / 1e6:.1f} MB/s); "
           f"data load + automata {build:.2f} s")
+    print(f"  ran: {how['code']}, matcher {how['matcher']}")
     return rate
+
+
+def compare() -> None:
+    """Each way of running the stage, in turn, ROUNDS times (see the module docstring)."""
+    import subprocess
+
+    results: dict[str, list[dict]] = {label: [] for label, _, _ in WAYS}
+    for _ in range(ROUNDS):
+        for label, pure, matcher in WAYS:
+            env = dict(os.environ, CABLES_ENRICH_PURE_PYTHON=pure, CABLES_ENRICH_MATCHER=matcher)
+            out = subprocess.run([sys.executable, "-W", "ignore", __file__, "--only", "speed", "--json"],
+                                 env=env, capture_output=True, text=True, check=True).stdout
+            results[label].append(json.loads(out.strip().splitlines()[-1]))
+    base = max(r["best"] for r in results[WAYS[0][0]])
+    print(f"side by side, {ROUNDS} rounds of {PASSES} passes each over the corpus, one core:")
+    print(f"  {'way':<32} {'best':>7} {'median':>7} {'x best':>7}  ran")
+    for label, rows in results.items():
+        best = max(r["best"] for r in rows)
+        median = statistics.median(r["median"] for r in rows)
+        print(f"  {label:<32} {best:7,.0f} {median:7,.0f} {best / base:7.2f}  {rows[-1]['code']}, {rows[-1]['matcher']}")
 
 
 def _enrich_all(cables: list[Cable]) -> int:
@@ -145,12 +184,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", choices=("gold", "geo", "speed"))
     ap.add_argument("--processes", type=int, default=0,
                     help="also measure the aggregate throughput of N worker processes")
+    ap.add_argument("--compare", action="store_true", help="the four ways to run the stage, side by side")
+    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # --only speed, for --compare
     args = ap.parse_args(argv)
+    if args.compare:
+        compare()
+        return 0
     if args.only in (None, "speed"):
         cables = corpus_cables()
         if args.processes > 1:
             measure_processes(cables, args.processes)
-        measure_speed(cables)
+        measure_speed(cables, as_json=args.json)
+        if args.json:
+            return 0
     if args.only in (None, "gold"):
         measure_gold(args.show)
     if args.only in (None, "geo"):

@@ -42,9 +42,10 @@ class CablesApp(faust.App):
         configure_logging(s)  # after Faust's own set-up, so ours wins
         log.info("worker.starting", settings=s.masked_dump())
         if s.enrich:
-            from streams.enrich import warm
+            from streams.enrich import describe, warm
 
             warm()  # build the gazetteer automaton now, not on the first cable
+            log.info("enrich.ready", **describe())  # compiled or sources, and which matcher
         loop = asyncio.get_running_loop()
         created = await loop.run_in_executor(None, topics.ensure_topics, s)
         log.info("topics.ensured", created=created, partitions=s.partitions)

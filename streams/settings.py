@@ -8,6 +8,7 @@ such as ``BROKER_URL`` or ``WEB_PORT`` itself and lets them override arguments t
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -43,6 +44,8 @@ class Settings(BaseSettings):
     enrich: bool = Field(True, description="run the enrichment stage")
     # Also read by setup.py at install time (then nothing is compiled); see streams/enrich/native.py.
     enrich_pure_python: bool = Field(False, description="run the enrichment's Python sources, not the mypyc build")
+    enrich_matcher: Literal["auto", "hyperscan", "ahocorasick"] = Field(
+        "auto", description="gazetteer matcher: auto (hyperscan where installed) | hyperscan | ahocorasick")
     processing_guarantee: str = Field("at_least_once", description="at_least_once | exactly_once")
     # Faust's default (1200 s) would leave a worker stuck for 20 minutes on an output the broker
     # refuses; after this many seconds the send fails and the worker exits to be restarted.

@@ -24,12 +24,15 @@ from streams.settings import get_settings
 native.choose(get_settings().enrich_pure_python)  # before the first import of a compiled module
 
 from streams.enrich import entities as _entities  # noqa: E402
+from streams.enrich import gazetteer as _gazetteer  # noqa: E402
 from streams.enrich import tags as _tags  # noqa: E402
 from streams.enrich.mentions import ENTITY_TYPES  # noqa: E402
 from streams.model import Cable  # noqa: E402
 from streams.stages import ENRICH  # noqa: E402
 
-__all__ = ["enrich", "warm", "ENRICH", "ENTITY_TYPES"]
+__all__ = ["enrich", "warm", "describe", "ENRICH", "ENTITY_TYPES"]
+
+_gazetteer.select_matcher(get_settings().enrich_matcher)
 
 
 def enrich(cable: Cable) -> Cable:
@@ -47,8 +50,13 @@ def enrich(cable: Cable) -> Cable:
 
 def warm() -> None:
     """Load the data and build the automata now (the worker calls this at start-up)."""
-    from streams.enrich import gazetteer, resources
+    from streams.enrich import resources
 
-    gazetteer.matcher()
+    _gazetteer.matcher()
     resources.tag_dictionary()
     resources.common_words()
+
+
+def describe() -> dict[str, str]:
+    """How the stage runs in this process (for the worker's start-up log and the benchmarks)."""
+    return {"code": str(native.current()), "matcher": _gazetteer.selected_matcher()}

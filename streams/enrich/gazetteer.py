@@ -320,12 +320,27 @@ MATCHERS: dict[str, Callable[[dict[str, Value]], Matcher]] = {"ahocorasick": _ah
 if HAVE_HYPERSCAN:
     MATCHERS["hyperscan"] = _hyperscan_matcher
 DEFAULT_MATCHER: Final = "hyperscan" if HAVE_HYPERSCAN else "ahocorasick"
+_selected = [DEFAULT_MATCHER]  # the scan's matcher in this process (select_matcher)
+
+
+def select_matcher(name: str) -> str:
+    """Make ``name`` (``auto``: :data:`DEFAULT_MATCHER`, ``hyperscan``, ``ahocorasick``) the scan's
+    matcher in this process; returns the name chosen. Unknown or uninstalled: ValueError."""
+    chosen = DEFAULT_MATCHER if name == "auto" else name
+    if chosen not in MATCHERS:
+        raise ValueError(f"no matcher {name!r} here (installed: {', '.join(sorted(MATCHERS))})")
+    _selected[0] = chosen
+    return chosen
+
+
+def selected_matcher() -> str:
+    return _selected[0]
 
 
 @lru_cache(maxsize=None)
-def matcher(name: str = DEFAULT_MATCHER) -> Matcher:
-    """The named matcher over every key (built once per process, ~0.3 s)."""
-    return MATCHERS[name](table())
+def matcher(name: str | None = None) -> Matcher:
+    """The named matcher over every key (default: the selected one; built once per process, ~0.3 s)."""
+    return MATCHERS[name or _selected[0]](table())
 
 
 def haystack(text: str, blank: Sequence[tuple[int, int]] = (), raw: bytes | None = None) -> bytes:
@@ -369,7 +384,7 @@ def scan(
     candidates: list[tuple[int, int, Readings]] = []
     append = candidates.append
     n = len(text)
-    for stop, value in (find or matcher())(haystack(text, blank, raw)):
+    for stop, value in (find or matcher(_selected[0]))(haystack(text, blank, raw)):
         length = value[0]
         start = stop - length  # in text coordinates (the leading pad shifts by one)
         case = classes[start]

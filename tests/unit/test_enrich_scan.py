@@ -173,3 +173,15 @@ def test_the_scan_is_the_same_with_either_matcher(seed_cable) -> None:
     text = seed_cable
     scans = [gazetteer.scan(text, False, find=gazetteer.matcher(name))[0] for name in gazetteer.MATCHERS]
     assert len(scans[0]) > 20 and all(s == scans[0] for s in scans)
+
+
+def test_an_unknown_matcher_is_refused_and_auto_is_the_default() -> None:
+    before = gazetteer.selected_matcher()
+    try:
+        with pytest.raises(ValueError, match="no matcher"):
+            gazetteer.select_matcher("regex")
+        assert gazetteer.select_matcher("auto") == gazetteer.DEFAULT_MATCHER
+        assert gazetteer.select_matcher("ahocorasick") == "ahocorasick"
+        assert gazetteer.selected_matcher() == "ahocorasick"
+    finally:
+        gazetteer.select_matcher(before)
