@@ -337,10 +337,14 @@ def selected_matcher() -> str:
     return _selected[0]
 
 
-@lru_cache(maxsize=None)
 def matcher(name: str | None = None) -> Matcher:
     """The named matcher over every key (default: the selected one; built once per process, ~0.3 s)."""
-    return MATCHERS[name or _selected[0]](table())
+    return _built(name or _selected[0])
+
+
+@lru_cache(maxsize=None)
+def _built(name: str) -> Matcher:
+    return MATCHERS[name](table())
 
 
 def haystack(text: str, blank: Sequence[tuple[int, int]] = (), raw: bytes | None = None) -> bytes:
@@ -384,7 +388,7 @@ def scan(
     candidates: list[tuple[int, int, Readings]] = []
     append = candidates.append
     n = len(text)
-    for stop, value in (find or matcher(_selected[0]))(haystack(text, blank, raw)):
+    for stop, value in (find or _built(_selected[0]))(haystack(text, blank, raw)):
         length = value[0]
         start = stop - length  # in text coordinates (the leading pad shifts by one)
         case = classes[start]
