@@ -20,8 +20,9 @@ pyahocorasick does the same job; ``tests/unit/test_enrich_scan.py`` checks both 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache, partial
-from typing import Any, Callable, Final, NamedTuple, Sequence
+from functools import lru_cache
+from operator import attrgetter
+from typing import Any, Callable, Final, Sequence
 
 import ahocorasick  # type: ignore[import-not-found]
 
@@ -144,12 +145,18 @@ class Readings:
         return getattr(self, category)
 
 
-class Match(NamedTuple):
-    """A key found in the text at [start, end), with the readings that passed the case check."""
+class Match:
+    """A key found in the text at [start, end), with the readings that passed the case check.
 
-    start: int
-    end: int
-    readings: Readings
+    A plain class, not a named tuple: compiled (native.py), one is built and read without a
+    Python-level call (a named tuple's constructor and methods are Python functions)."""
+
+    __slots__ = ("start", "end", "readings")
+
+    def __init__(self, start: int, end: int, readings: Readings) -> None:
+        self.start = start
+        self.end = end
+        self.readings = readings
 
     @property
     def hits(self) -> tuple[Hit, ...]:
@@ -158,9 +165,18 @@ class Match(NamedTuple):
     def get(self, category: str) -> Hit | None:
         return getattr(self.readings, category)
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Match) and (self.start, self.end, self.readings) == (
+            other.start, other.end, other.readings)
 
-# Build a Match from a (start, end, readings) tuple in C (the generated __new__ is Python).
-_new_match = partial(tuple.__new__, Match)
+    def __hash__(self) -> int:
+        return hash((self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Match({self.start}, {self.end}, {[h.category for h in self.readings.hits]})"
+
+
+_START = attrgetter("start")  # matches never overlap: their starts order them
 
 
 def _is_exact_key(key: str) -> bool:
@@ -414,9 +430,9 @@ def scan(
         start = c[0]
         if start == last_start:  # same start, longer key (sorted by end): it wins
             by_mask[found[-1].readings.mask].pop()
-            m = found[-1] = _new_match(c)
+            m = found[-1] = Match(start, c[1], c[2])
         elif start >= reach:
-            m = _new_match(c)
+            m = Match(start, c[1], c[2])
             found.append(m)
             last_start = start
         else:
@@ -439,5 +455,5 @@ def of_category(by_mask: dict[int, list[Match]], category: str) -> list[Match]:
     merged: list[Match] = []
     for ms in lists:
         merged += ms
-    merged.sort()  # sorted runs, merged in C; (start, end) is unique: readings never compared
+    merged.sort(key=_START)  # sorted runs, merged in C
     return merged

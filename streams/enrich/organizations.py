@@ -213,7 +213,8 @@ def _subsequence(needle: str, hay: str) -> bool:
 def _gazetteer(doc: Doc) -> list[Mention]:
     found = []
     text = doc.text
-    for start, end, readings in doc.of_category(gazetteer.ORG):
+    for m in doc.of_category(gazetteer.ORG):
+        start, end, readings = m.start, m.end, m.readings
         org: Org = readings.org.value  # type: ignore[union-attr]  # filed under ORG: it has one
         if org.wordlike and doc.upper_line(start):
             continue

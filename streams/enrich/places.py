@@ -49,7 +49,8 @@ def find(doc: Doc) -> list[tuple[int, Entity]]:
     text = doc.text
     occupied = doc.occupied
     place_category = gazetteer.PLACE
-    for start, end, readings in doc.of_category(place_category):
+    for m in doc.of_category(place_category):
+        start, end, readings = m.start, m.end, m.readings
         if occupied.find(1, start, end) >= 0:
             continue
         place: Place = readings.place.value  # type: ignore[union-attr]  # filed under PLACE: it has one
