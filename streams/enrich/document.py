@@ -39,6 +39,17 @@ PROFILE_SAMPLE: Final = 4000
 TAKEN: Final = memoryview(b"\x01" * 65536)
 
 
+def claimed(occupied: bytes, start: int, end: int) -> bool:
+    """True when a byte of ``occupied[start:end]`` is set: part of [start, end) is an entity.
+
+    A plain loop: compiled (native.py), it reads the bytes directly, where ``bytearray.find``
+    spends ~1,000 instructions a call parsing its arguments (~200 calls a cable)."""
+    for i in range(start, end):
+        if occupied[i]:
+            return True
+    return False
+
+
 def _skip_ranges(text: str, head: bytes) -> list[tuple[int, int]]:
     """The caption line, and every TAGS and E.O. line of the head of the text."""
     spans = []
@@ -123,7 +134,7 @@ class Doc:
 
     def free(self, start: int, end: int) -> bool:
         """True when [start, end) overlaps no span already claimed by an entity."""
-        return self.occupied.find(1, start, end) < 0
+        return not claimed(self.occupied, start, end)
 
     def take(self, start: int, end: int) -> None:
         """Claim [start, end) for an entity."""

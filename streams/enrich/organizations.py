@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Final
 
 from streams.enrich import gazetteer
-from streams.enrich.document import TAKEN, Doc
+from streams.enrich.document import TAKEN, Doc, claimed
 from streams.enrich.mentions import ORGANIZATION, Mention
 from streams.enrich.resources import Org
 
@@ -102,7 +102,7 @@ def _left_words(doc: Doc, start: int, upper: bool) -> list[tuple[int, str]]:
     occupied = doc.occupied
     for i, (pos, token) in enumerate(words):
         low = token.lower()
-        if i >= limit or occupied.find(1, pos, pos + len(token)) >= 0:
+        if i >= limit or claimed(occupied, pos, pos + len(token)):
             break  # already found (a place, a person)
         if token.endswith(".") and not _ABBREVIATION.fullmatch(token):
             break  # "Washington. The Communist Party": the sentence before is not part of it
@@ -235,7 +235,7 @@ def find(doc: Doc) -> list[Mention]:
     defined: dict[str, str] = {}
     occupied = doc.occupied
     for c in candidates:
-        if occupied.find(1, c.start, c.end) < 0:  # free: claim it
+        if not claimed(occupied, c.start, c.end):  # free: claim it
             occupied[c.start:c.end] = TAKEN[:c.end - c.start]
             kept.append(c)
             if c.attributes:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Final
 
 from streams.enrich import gazetteer, resources
-from streams.enrich.document import TAKEN, Doc
+from streams.enrich.document import TAKEN, Doc, claimed
 from streams.enrich.mentions import PERSON, Mention
 from streams.model import Cable
 
@@ -199,7 +199,7 @@ def titled(doc: Doc) -> list[Mention]:
         upper = doc.upper_line(m.start)
         written = text[m.start:m.end]
         hit = _title_hit(m, written, upper)
-        if hit is None or occupied.find(1, m.start, m.end) >= 0:
+        if hit is None or claimed(occupied, m.start, m.end):
             continue
         plural = written.isalpha() and written.lower().endswith("s") and not hit.value.lower().endswith("s")
         pos = _skip_chained(doc, m.end)
@@ -208,7 +208,7 @@ def titled(doc: Doc) -> list[Mention]:
             if got is None:
                 break
             start, end, name = got
-            if occupied.find(1, start, end) >= 0:
+            if claimed(occupied, start, end):
                 break  # already found
             found.append(Mention(PERSON, start, end, name, display(name), {"title": hit.value}))
             occupied[start:end] = TAKEN[:end - start]
@@ -341,7 +341,7 @@ def resolve(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 if (
                     (pos == 0 or not text[pos - 1].isalnum())
                     and (end >= n or not text[end].isalnum())
-                    and occupied.find(1, pos, end) < 0
+                    and not claimed(occupied, pos, end)
                     and (pos >= skips_end or not doc.skipped(pos))
                 ):
                     extra.append(Mention(PERSON, pos, end, form, owner, {}))

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Final
 
 from streams.enrich import gazetteer, resources
-from streams.enrich.document import Doc
+from streams.enrich.document import Doc, claimed
 from streams.enrich.mentions import LOCATION
 from streams.enrich.resources import Place
 from streams.model import Entity
@@ -51,7 +51,7 @@ def find(doc: Doc) -> list[tuple[int, Entity]]:
     place_category = gazetteer.PLACE
     for m in doc.of_category(place_category):
         start, end, readings = m.start, m.end, m.readings
-        if occupied.find(1, start, end) >= 0:
+        if claimed(occupied, start, end):
             continue
         place: Place = readings.place.value  # type: ignore[union-attr]  # filed under PLACE: it has one
         kind = place.kind
