@@ -17,7 +17,7 @@ from typing import Final
 
 from streams.enrich import dates, organizations, persons, places, references
 from streams.enrich.document import Doc
-from streams.enrich.mentions import Mention
+from streams.enrich.mentions import Mention, new_entity
 from streams.model import Cable, Entity
 
 
@@ -60,7 +60,7 @@ def group(found: list[Mention], folded: bool = False) -> list[tuple[int, Entity]
         first = ms[0]
         if len(ms) == 1:
             one: tuple[tuple[int, int], ...] = ((first.start, first.end),) if first.start >= 0 else ()
-            out.append((first.start if one else _NO_SPAN, Entity(
+            out.append((first.start if one else _NO_SPAN, new_entity(
                 first.type, first.text, first.normalized, 1, one, dict(first.attributes))))
             continue
         spans = sorted({(m.start, m.end) for m in ms if m.start >= 0})
@@ -85,7 +85,7 @@ def group(found: list[Mention], folded: bool = False) -> list[tuple[int, Entity]
             if "year" in attrs and not all("year" in m.attributes for m in ms):
                 del attrs["year"]  # written with its year somewhere
             normalized = first.normalized
-        out.append((spans[0][0] if spans else _NO_SPAN, Entity(
+        out.append((spans[0][0] if spans else _NO_SPAN, new_entity(
             first.type, first.text, normalized, max(1, len(spans)), tuple(spans), attrs)))
     return out
 

@@ -16,7 +16,7 @@ from typing import Final
 
 from streams.enrich import gazetteer, resources
 from streams.enrich.document import Doc, claimed
-from streams.enrich.mentions import LOCATION
+from streams.enrich.mentions import LOCATION, new_entity
 from streams.enrich.resources import Place
 from streams.model import Entity
 
@@ -74,5 +74,5 @@ def find(doc: Doc) -> list[tuple[int, Entity]]:
         attrs = dict(attributes(place))
         if not only_demonyms and VIA in attrs:
             del attrs[VIA]  # named by its adjective and by its name
-        out.append((start, Entity(LOCATION, written, normalized, len(spans), tuple(spans), attrs)))
+        out.append((start, new_entity(LOCATION, written, normalized, len(spans), tuple(spans), attrs)))
     return out

@@ -96,3 +96,17 @@ def test_the_compiled_modules_type_check() -> None:
 
     stdout, stderr, status = api.run([str(REPO / "streams" / "enrich"), "--config-file", str(REPO / "pyproject.toml")])
     assert status == 0, stdout + stderr
+
+
+def test_the_fast_entity_constructor_builds_the_same_frozen_entity() -> None:
+    import dataclasses
+
+    from streams.enrich.mentions import new_entity
+    from streams.model import Entity
+
+    args = ("location", "Kazakhstan", "KZ", 2, ((3, 13), (40, 50)), {"kind": "country", "iso": "KZ"})
+    fast, slow = new_entity(*args), Entity(*args)
+    assert type(fast) is Entity and fast == slow
+    assert dataclasses.asdict(fast) == dataclasses.asdict(slow)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.count = 3  # type: ignore[misc]
