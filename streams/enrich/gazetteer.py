@@ -13,8 +13,10 @@ Why an automaton: with ~15,000 keys, one linear scan in C finds every candidate 
 
 The matcher is Hyperscan (``hyperscan``, its literal compiler) where it has a wheel (x86-64 Linux,
 macOS, Windows): the same hits as pyahocorasick's ``iter`` in about half the time on these cables
-(69 against 143 us a cable with cold caches, ``ops/measure_enrich.py --only scan``). Elsewhere (Linux on ARM)
-pyahocorasick does the same job; ``tests/unit/test_enrich_scan.py`` checks both give the same hits.
+(~75 against ~140 us a cable inside the running stage, where its tables are no longer in the CPU
+cache; ``ops/measure_enrich.py --compare`` gives the stage's throughput with each). Elsewhere
+(Linux on ARM) pyahocorasick does the same job; ``tests/unit/test_enrich_scan.py`` checks both give
+the same hits. ``CABLES_ENRICH_MATCHER`` picks one (:func:`select_matcher`).
 """
 
 from __future__ import annotations
@@ -76,9 +78,6 @@ _SEPARATOR_BYTES: Final = bytes(
     for b in range(256)
 )
 _HAYSTACK_BYTES: Final = _SEPARATOR_BYTES.lower()
-# 1 for the Latin-1 characters that are lower-case letters: a key's first character is always one
-# of these bytes in the text (other characters are spaces in the haystack), so one translate of
-# the text answers "does the match start in lower case" for every hit.
 # The case class of each Latin-1 byte: LOWER_ASCII (a-z), LOWER_OTHER (another lower-case letter,
 # e.g. an accented one), UPPER_ASCII (A-Z), else 0. One translate of a text gives every character's
 # class: the scan asks it whether a match starts in lower case, the document its case profile.
