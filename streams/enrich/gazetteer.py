@@ -21,6 +21,7 @@ the same hits. ``CABLES_ENRICH_MATCHER`` picks one (:func:`select_matcher`).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -335,7 +336,10 @@ MATCHERS: dict[str, Callable[[dict[str, Value]], Matcher]] = {"ahocorasick": _ah
 if HAVE_HYPERSCAN:
     MATCHERS["hyperscan"] = _hyperscan_matcher
 DEFAULT_MATCHER: Final = "hyperscan" if HAVE_HYPERSCAN else "ahocorasick"
-_selected = [DEFAULT_MATCHER]  # the scan's matcher in this process (select_matcher)
+FALLBACK_MATCHER: Final = "ahocorasick"
+# The scan's matcher in this process (select_matcher), and whether it was chosen by "auto".
+_selected = [DEFAULT_MATCHER]
+_auto = [True]
 
 
 def select_matcher(name: str) -> str:
@@ -345,6 +349,7 @@ def select_matcher(name: str) -> str:
     if chosen not in MATCHERS:
         raise ValueError(f"no matcher {name!r} here (installed: {', '.join(sorted(MATCHERS))})")
     _selected[0] = chosen
+    _auto[0] = name == "auto"
     return chosen
 
 
@@ -353,8 +358,20 @@ def selected_matcher() -> str:
 
 
 def matcher(name: str | None = None) -> Matcher:
-    """The named matcher over every key (default: the selected one; built once per process, ~0.3 s)."""
-    return _built(name or _selected[0])
+    """The named matcher over every key (default: the selected one; built once per process, ~0.3 s).
+
+    When ``auto`` chose Hyperscan and it cannot build its database here (a CPU it does not support),
+    pyahocorasick takes over, with a warning, rather than every cable losing its entities."""
+    wanted = name or _selected[0]
+    try:
+        return _built(wanted)
+    except Exception as exc:  # noqa: BLE001 - any failure of the optional engine
+        if name is not None or not _auto[0] or wanted == FALLBACK_MATCHER:
+            raise
+        warnings.warn(f"matcher {wanted} unusable here ({exc!r}); {FALLBACK_MATCHER} finds the same hits",
+                      RuntimeWarning, stacklevel=2)
+        _selected[0] = FALLBACK_MATCHER
+        return _built(FALLBACK_MATCHER)
 
 
 @lru_cache(maxsize=None)
@@ -403,7 +420,7 @@ def scan(
     candidates: list[tuple[int, int, Readings]] = []
     append = candidates.append
     n = len(text)
-    for stop, value in (find or _built(_selected[0]))(haystack(text, blank, raw)):
+    for stop, value in (find or matcher())(haystack(text, blank, raw)):
         length = value[0]
         start = stop - length  # in text coordinates (the leading pad shifts by one)
         case = classes[start]

@@ -176,7 +176,7 @@ def test_the_scan_is_the_same_with_either_matcher(seed_cable) -> None:
 
 
 def test_an_unknown_matcher_is_refused_and_auto_is_the_default() -> None:
-    before = gazetteer.selected_matcher()
+    before = gazetteer._selected[0], gazetteer._auto[0]
     try:
         with pytest.raises(ValueError, match="no matcher"):
             gazetteer.select_matcher("regex")
@@ -184,4 +184,27 @@ def test_an_unknown_matcher_is_refused_and_auto_is_the_default() -> None:
         assert gazetteer.select_matcher("ahocorasick") == "ahocorasick"
         assert gazetteer.selected_matcher() == "ahocorasick"
     finally:
-        gazetteer.select_matcher(before)
+        gazetteer._selected[0], gazetteer._auto[0] = before
+
+
+def test_auto_falls_back_to_pyahocorasick_when_the_chosen_matcher_cannot_build(monkeypatch) -> None:
+    """A Hyperscan that cannot build its database here (an unsupported CPU) leaves the scan to
+    pyahocorasick under ``auto``, with a warning; asked for by name, the failure is raised."""
+    before = gazetteer._selected[0], gazetteer._auto[0]
+
+    def broken(keys):
+        raise RuntimeError("no SSSE3")
+
+    monkeypatch.setitem(gazetteer.MATCHERS, "broken", broken)
+    gazetteer._built.cache_clear()
+    try:
+        gazetteer._selected[0], gazetteer._auto[0] = "broken", True
+        with pytest.warns(RuntimeWarning, match="broken unusable"):
+            found = gazetteer.scan("Ambassador Ordway met officials in Astana.\n", False)[0]
+        assert gazetteer.selected_matcher() == "ahocorasick" and len(found) >= 2
+        gazetteer._selected[0], gazetteer._auto[0] = "broken", False
+        with pytest.raises(RuntimeError, match="no SSSE3"):
+            gazetteer.scan("Astana\n", False)
+    finally:
+        gazetteer._built.cache_clear()
+        gazetteer._selected[0], gazetteer._auto[0] = before
