@@ -43,7 +43,8 @@ def claimed(occupied: bytes, start: int, end: int) -> bool:
     """True when a byte of ``occupied[start:end]`` is set: part of [start, end) is an entity.
 
     A plain loop: compiled (native.py), it reads the bytes directly, where ``bytearray.find``
-    spends ~1,000 instructions a call parsing its arguments (~200 calls a cable)."""
+    spends ~1,000 instructions a call parsing its arguments (~200 calls a cable). ``occupied`` is
+    the document's bytearray; typed ``bytes`` so that mypyc indexes it with its bytes primitive."""
     for i in range(start, end):
         if occupied[i]:
             return True
@@ -76,7 +77,7 @@ class Doc:
         self.matches: list[gazetteer.Match] = []
         self.by_mask: dict[int, list[gazetteer.Match]] = {}  # see gazetteer.scan
         self._by_category: dict[str, list[gazetteer.Match]] = {}
-        self.occupied = bytearray()  # 1 where an entity was found
+        self.occupied = bytearray(len(text) + 1)  # 1 where an entity was found
         self._by_start: dict[int, gazetteer.Match] | None = None
         self._upper: dict[int, bool] = {}  # line start -> no lower-case letter
 
@@ -94,7 +95,6 @@ class Doc:
         head = raw[:HEAD_CHARS].lower()
         doc = cls(text, lowercase, uppercase, _skip_ranges(text, head), head)
         doc.matches, doc.by_mask = gazetteer.scan(text, lowercase, doc.skips, raw, classes=classes)
-        doc.occupied = bytearray(len(text) + 1)
         return doc
 
     def of_category(self, category: str) -> list[gazetteer.Match]:

@@ -169,9 +169,6 @@ class Match:
         return isinstance(other, Match) and (self.start, self.end, self.readings) == (
             other.start, other.end, other.readings)
 
-    def __hash__(self) -> int:
-        return hash((self.start, self.end))
-
     def __repr__(self) -> str:
         return f"Match({self.start}, {self.end}, {[h.category for h in self.readings.hits]})"
 
@@ -300,7 +297,7 @@ Matcher = Callable[[bytes], "list[tuple[int, Value]]"]
 
 def _hyperscan_matcher(keys: dict[str, Value]) -> Matcher:
     """Hyperscan's literal compiler over the keys (keys that are not Latin-1 can never match)."""
-    latin = [(k.encode("latin-1"), v) for k, v in keys.items() if k.isascii() or _latin1(k)]
+    latin = [(k.encode("latin-1"), v) for k, v in keys.items() if _latin1(k)]
     values = [v for _, v in latin]
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     db.compile(expressions=[k for k, _ in latin], ids=list(range(len(latin))), elements=len(latin),

@@ -1,7 +1,7 @@
 """Whether the enrichment's hot modules run compiled (mypyc) or as their Python sources.
 
 Installing the package (``bash ops/bootstrap.sh``, ``pip install``) compiles the modules of
-:data:`COMPILED` with mypyc (``setup.py``): the same code, about 1.2-1.3 times faster, which the
+:data:`COMPILED` with mypyc (``setup.py``): the same code, about 1.5 times faster, which the
 stage needs to keep up with the stream (``ops/measure_enrich.py --compare`` measures both). The
 sources stay the reference. The build records their SHA-256 in ``compiled.json``; compiled modules
 are used only while the sources beside them are the ones compiled. After an edit or a checkout the
