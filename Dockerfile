@@ -18,16 +18,11 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
     && pip install -r /tmp/requirements.txt \
     && rm /tmp/requirements.txt
 
-COPY setup.py ./
 COPY streams ./streams
 COPY schemas ./schemas
-# Editable (links /app into site-packages, no copy): streams.codec reads the Avro schemas from
-# schemas/ beside the package, which a plain `pip install .` would leave behind. The install
-# compiles the enrichment's hot modules with mypyc (setup.py), hence a C compiler for this step only.
-RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \
-    && pip install --no-deps -e . \
-    && python -c "import streams.enrich, streams.enrich.native as n; assert n.current().mode == 'compiled', n.current()" \
-    && apt-get purge -y gcc libc6-dev && apt-get autoremove -y && rm -rf /var/lib/apt/lists/* /app/build \
+# Editable (links /app into site-packages, no copy): streams.kafka.codec reads the Avro schemas from
+# schemas/ beside the package, which a plain `pip install .` would leave behind.
+RUN pip install --no-deps -e . \
     && useradd --system --uid 10001 --home-dir /var/lib/cablestream cables \
     && mkdir -p /var/lib/cablestream/faust \
     && chown -R cables /var/lib/cablestream
@@ -41,4 +36,4 @@ EXPOSE 6066
 # SIGTERM lets the worker finish the current message, commit and flush (compose: stop_grace_period).
 STOPSIGNAL SIGTERM
 # --quiet drops Faust's start-up banner and spinner (not logs), so the output is JSON lines only.
-CMD ["faust", "--quiet", "-A", "streams.app", "worker", "-l", "info"]
+CMD ["faust", "--quiet", "-A", "streams.kafka.app", "worker", "-l", "info"]

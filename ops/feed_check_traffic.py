@@ -11,10 +11,10 @@ import sys
 import time
 
 from streams import synth
-from streams.offsets import topic_counts
-from streams.publish import publish
+from streams.kafka.offsets import topic_counts
+from streams.kafka.publish import publish
 from streams.settings import get_settings
-from streams.topics import output_topics
+from streams.kafka.topics import output_topics
 
 WAIT_S = 120
 

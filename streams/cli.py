@@ -9,7 +9,7 @@
     cables counts                  records per topic
     cables demo                    publish the seed and generated cables, show where each went
 
-The worker itself runs with ``faust -A streams.app worker``.
+The worker itself runs with ``faust -A streams.kafka.app worker``.
 """
 
 from __future__ import annotations
@@ -40,21 +40,21 @@ def topics() -> None:
 @topics.command("create")
 def topics_create() -> None:
     """Create every missing topic with the configured partitions."""
-    from streams import topics as t
+    from streams.kafka import topics as t
 
     s = get_settings()
     created = t.ensure_topics(s)
     click.echo(f"created {len(created)} topic(s): {', '.join(created) or '-'}")
-    for name, parts in t.describe(s).items():
+    for name, parts in t.partition_counts(s).items():
         click.echo(f"  {name}  partitions={parts}")
 
 
 @topics.command("list")
 def topics_list() -> None:
     """List our topics and their partition counts."""
-    from streams import topics as t
+    from streams.kafka import topics as t
 
-    for name, parts in t.describe(get_settings()).items():
+    for name, parts in t.partition_counts(get_settings()).items():
         click.echo(f"{name}  partitions={parts}")
 
 
@@ -63,7 +63,7 @@ def _raw_messages(paths: tuple[str, ...], synthetic: int, seed: int, include_see
     if include_seed:
         yield b"seed-cable.txt", SEED.read_bytes(), [("source", b"seed-cable.txt")]
     for path in paths:
-        from streams.parse.inputs import iter_messages
+        from streams.core.parse.inputs import iter_messages
 
         for label, text in iter_messages(path):
             yield label.encode()[:200], text.encode("utf-8", "surrogateescape"), [("source", label.encode()[:200])]
@@ -90,7 +90,7 @@ def publish(paths, synthetic, seed, with_seed_cable, limit, rate, topic, progres
     PATH is a cable file, a folder of them, a JSON Lines file with a `raw` field
     (like the corpus), a cables.csv dump (one message per row), or - for stdin.
     """
-    from streams.publish import publish as do_publish
+    from streams.kafka.publish import publish as do_publish
 
     if not (paths or synthetic or with_seed_cable):
         raise click.UsageError("nothing to publish: give PATH, --synthetic N or --with-seed-cable")
@@ -142,9 +142,9 @@ def _truth(c) -> dict:
 @click.option("--pretty", is_flag=True, help="Indented JSON.")
 def parse(files, no_enrich, pretty) -> None:
     """Print the record the worker would produce for each cable, and the topic it would go to."""
-    from streams import pipeline
-    from streams.model import as_record
-    from streams.parse.inputs import iter_messages
+    from streams.core import pipeline
+    from streams.core.model import as_record
+    from streams.core.parse.inputs import iter_messages
 
     s = get_settings()
     for path in files or ("-",):
@@ -171,7 +171,7 @@ def tail(topic, from_beginning, limit, as_json, timeout) -> None:
 
     TOPIC is a full name or a suffix: secret, confidential, quarantine, dlq, ...
     """
-    from streams.tail import tail as do_tail
+    from streams.kafka.tail import tail as do_tail
 
     s = get_settings()
     name = topic if "." in topic else s.topic(topic)
@@ -191,7 +191,7 @@ def tail(topic, from_beginning, limit, as_json, timeout) -> None:
 @click.option("--timeout", type=float, default=10.0)
 def replay_dlq(error_type, stage, dry_run, from_beginning, timeout) -> None:
     """Re-publish dead letters (their original bytes) to the raw topic after a fix."""
-    from streams.replay import replay_dead_letters
+    from streams.kafka.replay import replay_dead_letters
 
     r = replay_dead_letters(
         get_settings(), error_types=set(error_type), stages=set(stage), dry_run=dry_run,
@@ -208,7 +208,7 @@ def replay_dlq(error_type, stage, dry_run, from_beginning, timeout) -> None:
 @main.command()
 def counts() -> None:
     """Records currently in each of our topics (end offset minus start offset)."""
-    from streams.offsets import topic_counts
+    from streams.kafka.offsets import topic_counts
 
     for name, n in topic_counts(get_settings()).items():
         click.echo(f"{n:>8}  {name}")
@@ -220,9 +220,9 @@ def counts() -> None:
 @click.option("--timeout", type=float, default=120.0, help="Seconds to wait for the worker.")
 def demo(synthetic, seed, timeout) -> None:
     """Publish the seed and N generated cables, wait for the worker, show where each went."""
-    from streams.offsets import topic_counts
-    from streams.publish import publish as do_publish
-    from streams.topics import output_topics
+    from streams.kafka.offsets import topic_counts
+    from streams.kafka.publish import publish as do_publish
+    from streams.kafka.topics import output_topics
 
     s = get_settings()
     outputs = list(output_topics(s).values())

@@ -42,8 +42,6 @@ class Settings(BaseSettings):
     data_dir: str = Field(".cache/faust", description="Faust's local state folder")
     max_cable_bytes: int = DEFAULT_MAX_CABLE_BYTES
     enrich: bool = Field(True, description="run the enrichment stage")
-    # Also read by setup.py at install time (then nothing is compiled); see streams/enrich/native.py.
-    enrich_pure_python: bool = Field(False, description="run the enrichment's Python sources, not the mypyc build")
     enrich_matcher: Literal["auto", "hyperscan", "ahocorasick"] = Field(
         "auto", description="gazetteer matcher: auto (hyperscan where installed) | hyperscan | ahocorasick")
     processing_guarantee: str = Field("at_least_once", description="at_least_once | exactly_once")

@@ -39,8 +39,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from streams import classification as cls
-from streams.classification import LEVELS
+from streams.core import classification as cls
+from streams.core.classification import LEVELS
 
 __all__ = [
     "DEFAULT_CONFLICT_RATE",
@@ -106,7 +106,7 @@ class Truth:
     """What the generator intended a cable to say; a parser's output is compared with this."""
 
     id: str  # canonical: 2-digit year + station as in ids + number without leading zeros
-    classification: str  # normalized header classification (streams.classification.normalize)
+    classification: str  # normalized header classification (streams.core.classification.normalize)
     level: str  # highest of header and portion marks, one of LEVELS
     origin: str  # station as written in the caption: "LA PAZ", "STATE", "USNATO"
     origin_name: str  # plain-language origin: "Embassy La Paz", "Secretary of State"

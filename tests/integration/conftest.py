@@ -23,7 +23,7 @@ import pytest
 from confluent_kafka import Consumer, KafkaError, TopicPartition
 
 from streams.settings import Settings
-from streams.topics import ensure_topics, output_topics
+from streams.kafka.topics import ensure_topics, output_topics
 
 REPO = Path(__file__).resolve().parents[2]
 BOOTSTRAP = os.environ.get("CABLES_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
@@ -57,7 +57,7 @@ def _free_port() -> int:
 
 @dataclass
 class Worker:
-    """A `faust -A streams.app worker` subprocess with its own topics."""
+    """A `faust -A streams.kafka.app worker` subprocess with its own topics."""
 
     settings: Settings
     env: dict[str, str]
@@ -69,7 +69,7 @@ class Worker:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "faust", "--quiet", "-A", "streams.app", "worker", "-l", "info"],
+            [sys.executable, "-m", "faust", "--quiet", "-A", "streams.kafka.app", "worker", "-l", "info"],
             cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{self.settings.web_port}/metrics"
@@ -164,7 +164,7 @@ def consume_all(settings: Settings, topic: str, timeout: float = 60.0) -> list:
 
 def consume_outputs(settings: Settings, expected_total: int, timeout: float = 90.0) -> dict[str, list]:
     """Records of every output topic, once their sum reaches ``expected_total`` (or timeout)."""
-    from streams.offsets import topic_counts
+    from streams.kafka.offsets import topic_counts
 
     deadline = time.monotonic() + timeout
     names = list(output_topics(settings).values())

@@ -23,10 +23,10 @@ from confluent_kafka.schema_registry.error import SchemaRegistryError
 from confluent_kafka.serialization import MessageField, SerializationContext
 from fastavro.schema import to_parsing_canonical_form
 
-from streams.codec import Codec, schema_text
-from streams.registry import DESERIALIZER_CONF, REQUEST_TIMEOUT_S, codecs_for, register_schemas, subject_for
+from streams.kafka.codec import Codec, schema_text
+from streams.kafka.registry import DESERIALIZER_CONF, REQUEST_TIMEOUT_S, codecs_for, register_schemas, subject_for
 from streams.settings import Settings
-from streams.tail import tail
+from streams.kafka.tail import tail
 
 pytestmark = [pytest.mark.registry, pytest.mark.integration]
 

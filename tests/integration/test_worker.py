@@ -9,8 +9,8 @@ import pytest
 from confluent_kafka import Producer
 
 from streams import synth
-from streams.codec import Codec
-from streams.topics import OUTPUT_SCHEMAS
+from streams.kafka.codec import Codec
+from streams.kafka.topics import OUTPUT_SCHEMAS
 from tests.integration.conftest import consume_all, consume_outputs
 
 pytestmark = pytest.mark.integration

@@ -1,0 +1,268 @@
+"""Organizations: gazetteer names and acronyms, ``Name (ACRONYM)`` definitions, and capitalized
+phrases ending in an organization noun (``Pakistan People's Party``, ``Ministry of Oil``,
+``Electoral Commission of Kenya``).
+
+The gazetteer comes from the TAGS organization codes and a curated list of modern bodies (see
+``data/README.md``); spellings of one body share its normalized form (``Foreign Ministry`` and
+``MFA`` are ``Ministry of Foreign Affairs``; ``Shanghai Cooperation Organization`` is ``SCO``).
+An acronym defined in the text (``Independent Election Commission (IEC)``) counts wherever it
+recurs. Acronyms that are also English words (``AID``, ``CARE``) are ignored in all-capitals lines.
+A place in the ``of ...`` part of a name still counts as a location (``Government of Lebanon``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Final
+
+from streams.core.enrich import gazetteer
+from streams.core.enrich.document import TAKEN, Doc, claimed
+from streams.core.enrich.mentions import ORGANIZATION, Mention
+from streams.core.enrich.resources import Org
+
+_ACRONYM: Final = re.compile(r"\(([A-Z][A-Za-z0-9&+/.-]{1,11})\)")
+_MARKING: Final = re.compile(r"(?:[CSU]|TS|SBU|NF|FOUO|REL|SI|TK|ORCON|PROPIN|LOU|LES)(?:/+[A-Z/ ]*)?")
+_RIGHT_CAPITALS: Final = re.compile(r"[ \t]+(?:OF|FOR|ON)[ \t]+(?:THE[ \t]+)?[A-Z][A-Z'-]+")
+_RIGHT: Final = re.compile(
+    r"[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][a-z][\w'\u2019-]*"
+    r"(?:[ \t]+(?:and[ \t]+)?[A-Z][a-z][\w'\u2019-]*){0,3}"
+)
+_HEADS: Final = frozenset(gazetteer.ORG_HEADS)
+_HEADS_LOWER: Final = frozenset(h.lower() for h in gazetteer.ORG_HEADS)  # a key's last word may be a head
+# A word of a name (read backwards by _NAME_WORD_REVERSED below; tests compare the two).
+_NAME_WORD: Final = re.compile(r"[A-Z][\w'\u2019.&-]*|al-[A-Z][\w-]*")
+_PARTS: Final = re.compile(r"[-/]")
+_NOT_CAPITAL: Final = re.compile(r"[^A-Z]")
+_TWO_CAPITALS: Final = re.compile(r"[A-Z].*[A-Z]")  # an acronym (ASCII by _ACRONYM) has two or more
+_SPACE_OR_HYPHEN: Final = re.compile(r"[\s-]+")
+_DEFINED: Final = "_defined"
+_COMMON_MARKINGS: Final = frozenset({"C", "S", "U", "SBU", "S/NF", "C/NF", "S//NF", "C//NF", "U/FOUO", "TS"})
+_CONNECTORS: Final = frozenset({"of", "for", "and", "the", "on", "de", "del", "la"})
+_LEADING_STOP: Final = frozenset(
+    "the a an in on at by for from with to of and but as if this that these those its their his "
+    "her our both all some most many several other another each every no yesterday today "
+    "however while when after before during since also".split()
+)
+_ABBREVIATION: Final = re.compile(r"(?:[A-Z]\.){1,3}|St\.|Ft\.|Mt\.")
+# Where the "of Kenya" part of "Electoral Commission of Kenya" starts: a place there still counts.
+_TAIL: Final = "_tail"
+# How far back an organization's name may start before its head noun, in characters and words.
+LEFT_WINDOW: Final = 80
+MAX_LEFT_WORDS: Final = 6
+# In all-capitals lines every word looks like a name: take one ("RADICAL PARTY").
+MAX_LEFT_WORDS_CAPITALS: Final = 1
+# Read backwards (the text reversed): up to N words that may be part of a name, each after its
+# separators (spaces and tabs, at most one line break: a blank line ends a name) and whole (a
+# separator follows it). A word is a connector (any case) or a name word (_NAME_WORD reversed).
+_SEPARATOR_BEFORE: Final = r"(?:[ \t]+\n?|\n)[ \t]*"
+_CONNECTOR_REVERSED: Final = "|".join(c[::-1] for c in sorted(_CONNECTORS, key=len, reverse=True))
+_NAME_WORD_REVERSED: Final = r"[\w'\u2019.&-]*[A-Z]|[\w-]*[A-Z]-la"
+_NAME_WORD_BEFORE: Final = rf"{_SEPARATOR_BEFORE}(?:(?ai:{_CONNECTOR_REVERSED})|{_NAME_WORD_REVERSED})(?=[ \t\n])"
+_NAME_WORDS_BEFORE: Final = {  # word limit -> pattern (one word more than the limit: "the" looks one further)
+    n: re.compile(rf"(?:{_NAME_WORD_BEFORE}){{0,{n + 1}}}") for n in (MAX_LEFT_WORDS, MAX_LEFT_WORDS_CAPITALS)
+}
+
+
+@lru_cache(maxsize=4096)  # phrases recur within a cable and across cables; bounded for a long-running worker
+def _org_named(written: str) -> gazetteer.Hit | None:
+    """The gazetteer reading of a written form, if the whole form is a known organization."""
+    for h in gazetteer.lookup(written):
+        if h.category == gazetteer.ORG and (h.case != "exact" or h.written == written):
+            return h
+    return None
+
+
+def _left_words(doc: Doc, start: int, upper: bool) -> list[tuple[int, str]]:
+    """The capitalized words before a head noun, as (offset, word) in text order ([] for none).
+
+    Walks left over capitalized words and the connectors of names (``of``, ``for``, ``and``, and
+    ``the`` after ``of``/``for``); stops at a sentence end, a possessive owner (``Kazakhstan's``)
+    and anything already found.
+    """
+    text = doc.text
+    lo = max(0, start - LEFT_WINDOW)
+    limit = MAX_LEFT_WORDS_CAPITALS if upper else MAX_LEFT_WORDS
+    # The words that may belong to the name, found by one match over the window read backwards
+    # (a Python loop over characters or words cost ~1.5 us a word). At the text's start a space
+    # is added, so that a word there is whole; a word cut by the window's start is not.
+    backwards = text[lo:start][::-1] + (" " if lo == 0 else "")
+    words_match = _NAME_WORDS_BEFORE[limit].match(backwards)  # matches always (zero words or more)
+    chain = words_match.end() if words_match else 0
+    if not chain:
+        return []
+    words: list[tuple[int, str]] = []  # right to left
+    pos = start - chain
+    for word in text[pos:start].split():  # the chain has words and separators only
+        pos = text.find(word, pos)
+        words.append((pos, word))
+        pos += len(word)
+    words.reverse()
+    kept = 0
+    occupied = doc.occupied
+    for i, (pos, token) in enumerate(words):
+        low = token.lower()
+        if i >= limit or claimed(occupied, pos, pos + len(token)):
+            break  # already found (a place, a person)
+        if token.endswith(".") and not _ABBREVIATION.fullmatch(token):
+            break  # "Washington. The Communist Party": the sentence before is not part of it
+        if token.endswith(("'s", "\u2019s")) and low not in ("people's", "workers'"):
+            break  # "Kazakhstan's Foreign Ministry": the owner is not part of the name
+        if low == "the" and (i + 1 >= len(words) or words[i + 1][1].lower() not in ("of", "for", "on")):
+            break  # "the IAEA and the UN Office": "the" opens the name
+        kept = i + 1
+    # never start on a connector or a sentence-initial function word
+    while kept and (words[kept - 1][1].lower() in _LEADING_STOP or words[kept - 1][1].lower() in _CONNECTORS):
+        kept -= 1
+    return words[:kept][::-1]
+
+
+def _left_part(doc: Doc, start: int, upper: bool) -> int:
+    """Where the capitalized words before a head noun begin (``start`` when there are none)."""
+    words = _left_words(doc, start, upper)
+    return words[0][0] if words else start
+
+
+def _phrases(doc: Doc) -> list[Mention]:
+    """Capitalized phrases ending in (or headed by) an organization noun, and known organizations
+    that grow into a longer name (``Kenya Red Cross``)."""
+    found: list[Mention] = []
+    text = doc.text
+    heads = doc.of_category(gazetteer.ORG_HEAD)
+    named = [m for m in doc.of_category(gazetteer.ORG)
+             if m.readings.last_word in _HEADS_LOWER and text[m.start:m.end].rsplit(None, 1)[-1] in _HEADS]
+    for m in heads + named:
+        prev = text.rfind(" ", max(0, m.start - 40), m.start - 1)
+        after = text[m.end:m.end + 5]
+        if not text[prev + 1:prev + 2].isupper() and not after.lower().startswith((" of ", " for", " on ")):
+            continue  # nothing capitalized before, no "of ..." after: "the Party", "the Army"
+        upper = doc.upper_line(m.start)
+        if upper and text[m.start:m.end] in ("GOVERNMENT", "MISSION"):
+            continue  # "KIRCHNER GOVERNMENT": in capitals the word before may be anything
+        begin = _left_part(doc, m.start, upper)
+        end = m.end
+        right = (_RIGHT_CAPITALS if upper else _RIGHT).match(text, m.end)
+        if right:
+            end = right.end()
+        if begin == m.start and end == m.end:
+            continue  # a head noun alone names nothing
+        written = " ".join(text[begin:end].split())
+        known = _org_named(written)
+        attrs = {_TAIL: str(m.end)} if right else {}
+        normalized = known.value.normalized if known else written
+        found.append(Mention(ORGANIZATION, begin, end, text[begin:end], normalized, attrs))
+    return found
+
+
+def _initials(words: list[str]) -> str:
+    """The capital initials of the words and of their hyphenated parts (``Al-Aqsa`` -> ``AA``)."""
+    return "".join(map(_word_initials, words))
+
+
+@lru_cache(maxsize=4096)  # words recur; bounded for a long-running worker
+def _word_initials(word: str) -> str:
+    return "".join(p[0] for p in _PARTS.split(word) if p and p[0].isupper())
+
+
+@lru_cache(maxsize=4096)  # names recur; bounded for a long-running worker
+def _name_initials(name: str) -> str:
+    """``Pakistan People's Party`` -> ``PPP`` (connectors such as ``of`` left out)."""
+    return _initials([w for w in name.split() if w not in _CONNECTORS])
+
+
+def _definitions(doc: Doc) -> list[Mention]:
+    """``Long Name (ACR)``: both spans, when the long name is an organization."""
+    found: list[Mention] = []
+    text = doc.text
+    for m in _ACRONYM.finditer(text):
+        acr = m.group(1)
+        if acr in _COMMON_MARKINGS or _MARKING.fullmatch(acr) or not _TWO_CAPITALS.search(acr) \
+                or doc.skipped(m.start()):
+            continue
+        left = _left_words(doc, m.start(), upper=False)
+        if not left:
+            continue
+        spans = [(pos, pos + len(word)) for pos, word in left]
+        words = [word for _, word in left]
+        letters = _NOT_CAPITAL.sub("", acr)
+        long_start = None
+        for i in range(len(words) - 1, -1, -1):
+            if words[i][0] == letters[0] and _subsequence(letters, _initials(words[i:])):
+                long_start = i
+                break
+        if long_start is None:
+            if words[-1].rstrip(",") not in gazetteer.ORG_HEADS:
+                continue
+            long_start = 0  # "National Electoral Council (CNE)": initials in another language
+        offset, long_end = spans[long_start][0], spans[-1][1]
+        long_form = " ".join(text[offset:long_end].split())
+        known = _org_named(long_form) or _org_named(acr)
+        if known is None and not _HEADS.intersection(_SPACE_OR_HYPHEN.split(long_form)):
+            continue  # "Foreign Military Financing (FMF)": a program, not an organization
+        normalized = known.value.normalized if known else acr
+        found.append(Mention(ORGANIZATION, offset, long_end, text[offset:long_end], normalized, {}))
+        found.append(Mention(ORGANIZATION, m.start(1), m.end(1), acr, normalized, {_DEFINED: "1"}))
+    return found
+
+
+def _subsequence(needle: str, hay: str) -> bool:
+    it = iter(hay)
+    return all(c in it for c in needle)
+
+
+def _gazetteer(doc: Doc) -> list[Mention]:
+    found = []
+    text = doc.text
+    for m in doc.of_category(gazetteer.ORG):
+        start, end, readings = m.start, m.end, m.readings
+        org: Org = readings.org.value  # type: ignore[union-attr]  # filed under ORG: it has one
+        if org.wordlike and doc.upper_line(start):
+            continue
+        found.append(Mention(ORGANIZATION, start, end, text[start:end], org.normalized, {}))
+    return found
+
+
+def _by_length(c: Mention) -> tuple[int, int]:
+    return c.start - c.end, c.start
+
+
+def find(doc: Doc) -> list[Mention]:
+    """Every organization mention not overlapping an entity already found; longest first."""
+    candidates = _definitions(doc) + _phrases(doc) + _gazetteer(doc)
+    candidates.sort(key=_by_length)
+    kept: list[Mention] = []
+    tails = []
+    defined: dict[str, str] = {}
+    occupied = doc.occupied
+    for c in candidates:
+        if not claimed(occupied, c.start, c.end):  # free: claim it
+            occupied[c.start:c.end] = TAKEN[:c.end - c.start]
+            kept.append(c)
+            if c.attributes:
+                if _TAIL in c.attributes:
+                    tails.append((int(c.attributes[_TAIL]), c.end))
+                if _DEFINED in c.attributes:
+                    defined[c.text] = c.normalized
+                c.attributes = {}
+    # acronyms defined in this cable count wherever they recur
+    text = doc.text
+    for acr, normalized in defined.items():
+        pos = text.find(acr)
+        while pos >= 0:
+            end = pos + len(acr)
+            if (pos == 0 or not text[pos - 1].isalnum()) and (end >= len(text) or not text[end].isalnum()) \
+                    and doc.free(pos, end) and not doc.skipped(pos):
+                doc.take(pos, end)
+                kept.append(Mention(ORGANIZATION, pos, end, acr, normalized, {}))
+            pos = text.find(acr, end)
+    # "Pakistan People's Party" and "PPP" in one cable are one party
+    acronyms = {c.normalized for c in kept if c.normalized.isupper() and 2 <= len(c.normalized) <= 8}
+    if acronyms:
+        for c in kept:
+            if " " in c.normalized:
+                initials = _name_initials(c.normalized)
+                if initials in acronyms:
+                    c.normalized = initials
+    for start, end in tails:  # "Government of Lebanon" names Lebanon too
+        doc.occupied[start:end] = bytes(end - start)
+    return kept

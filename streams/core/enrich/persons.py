@@ -1,0 +1,350 @@
+"""People: titled names in the body, the header's people, person tags, and later bare surnames.
+
+A name is found where a title or role introduces it (``FM Tokayev``, ``Ambassador John Ordway``,
+``UK Ambassador James Sharp``, ``Ambassador to the UN Yerzhan Kazykhanov``, ``PML-N leader Nawaz
+Sharif``, ``Ambassadors Sharp and Ordway``, ``The OAS Secretary General, Jose Miguel Insulza,``).
+The title is normalized from a data file (``FM`` -> ``Foreign Minister``). The header adds the
+``Classified By`` person and the signer; ``OVIP (CLINTON, HILLARY)`` tags add their person.
+Once a person is known, every later capitalized mention of the surname counts (``Tokayev said``)
+unless two people of the cable share it. Names with no title anywhere in the cable are not found
+(a statistical model would; see the README for why none runs by default).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Final
+
+from streams.core.enrich import gazetteer, resources
+from streams.core.enrich.document import TAKEN, Doc, claimed
+from streams.core.enrich.mentions import PERSON, Mention
+from streams.core.model import Cable
+
+_WS: Final = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+_PARTICLES_RE: Final = r"(?:bin|bint|ibn|al|el|de|da|del|della|dos|das|du|van|von|der|den|la|le|di|abu|ben|y)"
+_MIXED_TOKEN: Final = r"(?:[A-Z]\.|(?:[a-z]{1,3}-)?[A-Z][a-zA-Z'\u2019]*(?:-[A-Za-z][a-zA-Z'\u2019]*)*)"
+_UPPER_TOKEN: Final = r"(?:[A-Z]\.|[A-Z][A-Z'\u2019]*(?:-[A-Z][A-Z'\u2019]*)*)"
+_NAME_MIXED: Final = re.compile(
+    rf"(,?){_WS}({_MIXED_TOKEN}(?:{_WS}(?:{_PARTICLES_RE}{_WS})*{_MIXED_TOKEN}){{0,4}})"
+)
+_NAME_UPPER: Final = re.compile(
+    rf"(,?){_WS}({_UPPER_TOKEN}(?:{_WS}(?:(?i:{_PARTICLES_RE}){_WS})*{_UPPER_TOKEN}){{0,3}})"
+)
+_WORD: Final = re.compile(r"\S+")
+# A word of two letters or more once trailing dots are cut (a name is not initials only).
+_LONG_WORD: Final = re.compile(r"\S[^\s.]")
+_PROGRAM: Final = re.compile(r"K[A-Z]{3}")
+_CHAIN_WORDS: Final = ("to ", "of ", "for ", "at ", "in ", "To ", "Of ")
+_SKIP_TO_NAME: Final = re.compile(r"[ \t]+(?:to|of|for|at|in)[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
+_AND_NEXT: Final = re.compile(rf"(?:,|,?{_WS}and){_WS}(?=[A-Z])")
+_AFTER_APPOSITION: Final = re.compile(r"[ \t]*(?:,|\)|$)")
+_PARTICLES: Final = frozenset(_PARTICLES_RE[3:-1].split("|"))
+_STOP: Final = frozenset(
+    "the a an and or but of in on at to for by with from he she it they we i this that these those "
+    "mr mrs ms dr sir his her its their our said told who which when where while after before "
+    "during since also however ambassador minister president embassy post department government "
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow "
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec xxxxxxxxxxxx".split()
+)
+# Longest name we accept after a title, in tokens (Jaap de Hoop Scheffer counts 3 + particles).
+MAX_NAME_TOKENS: Final = 5
+
+
+# Names recur within a cable and across cables: their readable forms and tokens are remembered
+# (bounded: a long-running worker sees an open-ended set of names).
+NAME_CACHE: Final = 4096
+
+
+@lru_cache(maxsize=NAME_CACHE)
+def display(name: str) -> str:
+    """A readable form of a name: ``ORDWAY`` -> ``Ordway``, ``MOHAMMED BIN NAYEF`` -> ``Mohammed bin Nayef``."""
+    if any(c.islower() for c in name):
+        return " ".join(name.split())
+    words = []
+    for w in name.split():
+        low = w.lower()
+        if low in _PARTICLES:
+            words.append(low)
+        else:
+            words.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
+    return " ".join(words)
+
+
+@lru_cache(maxsize=NAME_CACHE)
+def _tokens(name: str) -> tuple[str, ...]:
+    """The words of a name without its particles (``bin``, ``de``)."""
+    return tuple(t for t in name.split() if t.lower() not in _PARTICLES)
+
+
+def _clean(doc: Doc, start: int, raw: str, upper: bool) -> tuple[int, str] | None:
+    """Cut a captured name at the first word that cannot be part of it; None if nothing is left."""
+    keep_end = 0
+    common = resources.common_words()
+    by_start = doc.by_start
+    count = 0
+    for w in _WORD.finditer(raw):
+        token = w.group(0)
+        low = token.rstrip(",.;:").rstrip("'\u2019").lower()
+        if low in _STOP or (upper and low in common and low not in _PARTICLES):
+            break
+        if not low.strip("x"):
+            return None  # a redaction
+        if len(low) == 1 and not token.endswith("."):
+            break  # "C" at the start of the next line is not an initial ("W." is)
+        if low not in _PARTICLES:
+            m = by_start.get(start + w.start())
+            if m is not None and not _person_like(m):
+                break  # "Ambassador to Spain", "FM Tokayev June 14": a place, an organization, a date
+        keep_end = w.end()
+        if token.endswith(("'s", "\u2019s", "'S", "\u2019S")):
+            keep_end -= 2
+            break
+        count += 1
+        if count >= MAX_NAME_TOKENS:
+            break
+    name = raw[:keep_end].rstrip(" ,.;:")
+    # "Head of Delegation Anita Friedt": an ordinary word before the name is not part of it
+    if not upper:
+        parts = name.split(None, 1)
+        while len(parts) > 1 and parts[0].lower() in common:
+            rest = parts[1]
+            start += len(name) - len(rest)  # rest is a suffix of name, itself a prefix of raw
+            name = rest
+            parts = name.split(None, 1)
+    while name and name.rsplit(None, 1)[-1].lower() in _PARTICLES:
+        name = name.rsplit(None, 1)[0] if " " in name else ""
+    if not _LONG_WORD.search(name):
+        return None  # nothing left, or initials only
+    return start, name
+
+
+def _person_like(m: gazetteer.Match) -> bool:
+    """A gazetteer key that also reads as part of a name (a city called ``Wayne``, a year): only
+    cities."""
+    return all(h.category == gazetteer.PLACE and h.value.kind == "city" for h in m.hits)
+
+
+@lru_cache(maxsize=NAME_CACHE)
+def _not_a_name(word: str) -> bool:
+    """A one-word "name" that the gazetteer knows as a country, region or organization."""
+    return any(
+        h.category == gazetteer.ORG or (h.category == gazetteer.PLACE and h.value.kind != "city")
+        for h in gazetteer.lookup(word)
+    )
+
+
+def _name_at(doc: Doc, pos: int, upper: bool, appositive_ok: bool) -> tuple[int, int, str] | None:
+    """The name right after position ``pos`` (the end of a title), as (start, end, name)."""
+    rx = _NAME_UPPER if upper else _NAME_MIXED
+    m = rx.match(doc.text, pos)
+    if not m:
+        return None
+    if m.group(1) and not appositive_ok:
+        return None
+    cleaned = _clean(doc, m.start(2), m.group(2), upper)
+    if cleaned is None:
+        return None
+    start, name = cleaned
+    end = start + len(name)
+    if m.group(1) and not _AFTER_APPOSITION.match(doc.text, end):
+        return None  # "the Ambassador, Tokayev said": not an apposition
+    return start, end, name
+
+
+def _skip_chained(doc: Doc, pos: int) -> int:
+    """Past any further titles and ``to the UN`` after a title: ``Assistant Interior Minister
+    Prince Mohammed``, ``Ambassador to the UN Yerzhan Kazykhanov``."""
+    for _ in range(3):
+        nxt = pos
+        while nxt < len(doc.text) and doc.text[nxt] in " \t":
+            nxt += 1
+        m = doc.by_start.get(nxt)
+        if m is not None and m.readings.title is not None and nxt > pos:
+            pos = m.end
+            continue
+        via = _SKIP_TO_NAME.match(doc.text, pos)
+        if via:
+            m = doc.by_start.get(via.end())
+            if m is not None and (m.get(gazetteer.PLACE) or m.get(gazetteer.ORG)):
+                pos = m.end
+                continue
+        break
+    return pos
+
+
+def _title_hit(m: gazetteer.Match, written: str, upper: bool) -> gazetteer.Hit | None:
+    """The title reading of a match: ``Chairman`` as a title, ``chairman`` as a role noun."""
+    readings = m.readings
+    if upper or written[0].isupper():
+        hit = readings.title_cased
+        return hit if hit is not None or not upper else readings.title
+    return readings.title_lower
+
+
+def titled(doc: Doc) -> list[Mention]:
+    """Names introduced by a title or role in the body."""
+    found: list[Mention] = []
+    text = doc.text
+    n = len(text)
+    occupied = doc.occupied
+    for m in doc.of_category(gazetteer.TITLE):
+        # cheap test first: a capitalized word (or "to the ...") must follow within three characters
+        j = m.end
+        while j < n and text[j] in " \t\n,":
+            j += 1
+        if j >= n or j - m.end > 3 or not (text[j].isupper() or text.startswith(_CHAIN_WORDS, j)):
+            continue
+        upper = doc.upper_line(m.start)
+        written = text[m.start:m.end]
+        hit = _title_hit(m, written, upper)
+        if hit is None or claimed(occupied, m.start, m.end):
+            continue
+        plural = written.isalpha() and written.lower().endswith("s") and not hit.value.lower().endswith("s")
+        pos = _skip_chained(doc, m.end)
+        while True:
+            got = _name_at(doc, pos, upper, appositive_ok=True)
+            if got is None:
+                break
+            start, end, name = got
+            if claimed(occupied, start, end):
+                break  # already found
+            found.append(Mention(PERSON, start, end, name, display(name), {"title": hit.value}))
+            occupied[start:end] = TAKEN[:end - start]
+            nxt = _AND_NEXT.match(doc.text, end) if plural else None
+            if nxt is None:
+                break
+            pos = nxt.end() - 1  # the name pattern starts with the whitespace before the name
+    return found
+
+
+def _tag_person(code: str) -> str | None:
+    """``OVIP (CLINTON, HILLARY)`` or ``CLINTON, HILLARY`` -> ``Hillary Clinton``."""
+    m = _PERSON_TAG.fullmatch(code)
+    if not m:
+        return None
+    last, first = m.group(1).strip(), m.group(2).strip().rstrip(".")
+    return display(f"{first} {last}")
+
+
+_PERSON_TAG: Final = re.compile(r"\s*(?:[A-Z]{3,5}\s*\(\s*)?([A-Za-z' -]+?)\s*,\s*([A-Za-z' .-]+?)\s*\)?\s*")
+
+
+def tag_person(code: str) -> str | None:
+    """The person named by a person tag, or None when the tag is not one (``EINV,EFIN`` is two
+    codes run together, not a person)."""
+    if "," not in code:
+        return None
+    parts = [p.strip(" ()").upper() for p in code.split("(")[-1].split(",")]
+    if all(p in resources.tag_dictionary() or _PROGRAM.fullmatch(p) for p in parts):
+        return None
+    return _tag_person(code)
+
+
+def header(doc: Doc, cable: Cable) -> list[Mention]:
+    """The people of the header: Classified By, the signer, person tags."""
+    found: list[Mention] = []
+    if cable.classified_by and cable.classified_by.name and cable.classified_by.name.strip():
+        written = cable.classified_by.name.strip()
+        attrs = {"role": "classified_by"}
+        if cable.classified_by.title:
+            attrs["title"] = cable.classified_by.title
+        pos = doc.text.find(written)
+        span = (pos, pos + len(written)) if pos >= 0 and doc.free(pos, pos + len(written)) else (-1, -1)
+        found.append(Mention(PERSON, span[0], span[1], written, display(written), attrs))
+        if span[0] >= 0:
+            doc.take(*span)
+    if cable.signer and cable.signer.strip() and not set(cable.signer.strip().lower()) <= {"x"}:
+        signer = cable.signer.strip()
+        pos = doc.text.rfind(signer)
+        span = (pos, pos + len(signer)) if pos >= 0 and doc.free(pos, pos + len(signer)) else (-1, -1)
+        found.append(Mention(PERSON, span[0], span[1], signer, display(signer), {"role": "signer"}))
+        if span[0] >= 0:
+            doc.take(*span)
+    for tag in cable.tags:
+        name = tag_person(tag.code)
+        if name:
+            found.append(Mention(PERSON, -1, -1, tag.code, name, {"source": "tag"}))
+    return found
+
+
+def _upper_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """The subject line(s) of a mixed-case cable, where names are in capitals."""
+    at = doc.head.find(b"subj")
+    if at < 0:
+        return []
+    end = doc.text.find("\n\n", at)
+    return [(at, end if end >= 0 else min(len(doc.text), at + 400))]
+
+
+def resolve(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Give every mention of one person the same normalized name, then count bare surnames.
+
+    A one-word name joins the one full name ending (else starting) with it: ``Tokayev`` ->
+    ``Kassymzhomart Tokayev``, ``Li`` -> ``Li Xiaobing``; if two people share it, it stays apart.
+    """
+    full: dict[str, str] = {}
+    for m in mentions:
+        if len(_tokens(m.normalized)) > 1:
+            key = m.normalized.casefold()
+            if key not in full or (full[key].isupper() and not m.normalized.isupper()):
+                full[key] = m.normalized
+    by_last: dict[str, set[str]] = {}
+    by_first: dict[str, set[str]] = {}
+    for key, name in full.items():
+        toks = _tokens(name)
+        by_last.setdefault(toks[-1].casefold(), set()).add(key)
+        by_first.setdefault(toks[0].casefold(), set()).add(key)
+    for m in mentions:
+        toks = _tokens(m.normalized)
+        if len(toks) == 1:
+            word = toks[0].casefold()
+            owners = by_last.get(word) or (by_first.get(word) if word not in by_last else None)
+            if owners and len(owners) == 1:
+                m.normalized = full[next(iter(owners))]
+        elif m.normalized.casefold() in full:
+            m.normalized = full[m.normalized.casefold()]
+    # bare surnames later in the text
+    people = {m.normalized for m in mentions}
+    surnames: dict[str, str | None] = {}
+    for name in people:
+        toks = _tokens(name)
+        if not toks:
+            continue
+        last = toks[-1].rstrip(".")
+        if len(last) < 2:
+            continue
+        surnames[last] = None if last in surnames and surnames[last] != name else name
+    extra: list[Mention] = []
+    text = doc.text
+    n = len(text)
+    first_seen: dict[str, int] = {}
+    for m in mentions:
+        if m.start >= 0 and (m.normalized not in first_seen or m.start < first_seen[m.normalized]):
+            first_seen[m.normalized] = m.start
+    # capitals ("TOKAYEV") are looked for in all-capitals lines only: the subject line (or the
+    # whole text of an all-capitals telegram)
+    upper_ranges = [(0, n)] if doc.uppercase else _upper_ranges(doc)
+    occupied = doc.occupied
+    skips_end = max((b for _, b in doc.skips), default=0)  # skipped lines are all before this
+    for surname, owner in surnames.items():
+        if owner is None or _not_a_name(surname):
+            continue
+        ranges = [(first_seen.get(owner, 0), n, surname)]
+        if not surname.isupper():
+            ranges += [(a, b, surname.upper()) for a, b in upper_ranges]
+        for lo, stop, form in ranges:
+            pos = text.find(form, lo, stop)
+            while pos >= 0:
+                end = pos + len(form)
+                if (
+                    (pos == 0 or not text[pos - 1].isalnum())
+                    and (end >= n or not text[end].isalnum())
+                    and not claimed(occupied, pos, end)
+                    and (pos >= skips_end or not doc.skipped(pos))
+                ):
+                    extra.append(Mention(PERSON, pos, end, form, owner, {}))
+                    occupied[pos:end] = TAKEN[:end - pos]
+                pos = text.find(form, end, stop)
+    return mentions + extra

@@ -1,0 +1,310 @@
+"""Cable text to :class:`streams.core.model.Cable`: the shared grammar of every input format.
+
+Layout of a cable, and where each part is read:
+
+1. routing header (``header.py``), line by line, within the first :data:`HEAD_CHARS` characters,
+   up to the classification caption (``caption.py``);
+2. the caption area (``SIPDIS``, ``NOFORN``, ``SENSITIVE`` lines) and the field zone up to the first
+   numbered paragraph (``fields.py``): E.O., TAGS, SUBJECT, REF, Classified By;
+3. the body after the field zone (``body.py``), walked once.
+
+Header patterns never run over the body, so the cost per cable is one line split of the head,
+one regular-expression pass over a small field zone and one walk over the body lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from streams.core import classification as cls
+from streams.core.model import Cable, Failure, Tag
+from streams.core.parse import body as body_mod
+from streams.core.parse import fields as fields_mod
+from streams.core.parse.caption import MARKING_WORDS, Caption, read_caption
+from streams.core.parse.header import Header, HeaderReader
+from streams.core.parse.stations import name_for_address, name_for_station, station_key, station_of_address
+from streams.vocab import PARSE
+
+from streams.vocab import NOT_A_CABLE, TRUNCATED  # noqa: E402
+
+HEAD_CHARS = 16_000  # routing headers with long INFO lists reach ~6 KB; the caption is always before this
+FIELD_ZONE_CHARS = 8_000  # caption to first paragraph: E.O., TAGS, SUBJECT, REF lists, Classified By
+TRUNCATED_TEXT_CHARS = 40  # less text than this after a routing header (and no caption or field): cut off
+CAPTION_AREA_LINES = 12  # SIPDIS/NOFORN/SENSITIVE lines sit right under the caption
+CAPTION_AREA_CHARS = 1_500  # ... within the first lines: "DEPT FOR ..." lines are short too
+MARKING_LINE_CHARS = 60  # a caveat line is short ("SIPDIS NOFORN"); longer lines are text
+
+# The first paragraph ends the field zone: a numbered line ("1. (C)", "¶7.", "1 . (C)") or, after a
+# blank line, a line opening with a portion mark ("(SBU) On January 5 ..."), but not "(U) Classified
+# by ..." (a REF list's "(C) STATE 123" follows its "(B)" line without a blank line).
+_FIRST_PARA_RE = re.compile(
+    r"^[ \t\u00a0]*¶?[ \t]*\d{1,3}[ \t]?\.[ \t(]"
+    r"|\n[ \t\u00a0]*\n[ \t\u00a0]*¶?[ \t]*\((?:U|C|S|TS|SBU|FOUO|LOU)(?:/{1,2}[A-Z]{1,10}(?: [A-Z]{2,10}){0,3}){0,3}\)"
+    r"[ \t]+(?![Cc][Ll][Aa][Ss][Ss])",
+    re.MULTILINE,
+)
+_WORD_RE = re.compile(r"[A-Z]+")
+# Other classification lines anywhere in the text (a repeated caption, a page-top "CONFIDENTIAL",
+# a stray "TOP SECRET"): they are markings too, and the highest marking wins (fail closed). The
+# pattern starts with a literal newline so the engine scans for it at C speed; read_caption() then
+# decides whether the line really is a caption.
+_MARKING_LINE_RE = re.compile(
+    r"\n[ \t\u00a0¶]*(?=[TSCLUtsclu])(?i:(?:T ?O ?P ?)?S ?E ?C ?R ?E ?T|C ?O ?N ?F ?I ?D ?E ?N ?T ?I ?A ?L"
+    r"|L ?I ?M ?I ?T ?E ?D ?O ?F ?F ?I ?C ?I ?A ?L ?U ?S ?E|U ?N ?C ?L ?A ?S)\b[^\n]{0,120}"
+)
+_MARK_STARTS = frozenset("0123456789(¶")
+_ZONE_MARK_RE = re.compile(r"^[ \t\u00a0¶]*(?:\d{1,3}[ \t]?\.[ \t]*)?\([A-Za-z/ ]{1,30}\)", re.MULTILINE)
+MAX_MARKING_LINES = 50  # a text repeating its caption more often than this adds nothing new
+HANDLING_WORDS = ("SIPDIS", "NODIS", "EXDIS", "LIMDIS", "STADIS", "CHEROKEE", "ROGER")
+CAVEAT_WORDS = {"NOFORN": "NOFORN", "NF": "NOFORN", "ORCON": "ORCON", "NOCONTRACT": "NOCONTRACT",
+                "PROPIN": "PROPIN"}
+_SENSITIVE_WORDS = ("SENSITIVE", "SBU", "FOUO")
+
+
+def _scan_head(text: str, marks: list[str]) -> tuple[Header, Caption | None, int, int]:
+    """Read the routing header line by line and find the caption (the first full caption wins,
+    else the first bare classification line), within the first :data:`HEAD_CHARS` characters.
+    Portion marks on other lines before the caption (``1. (C) ...``) are appended to ``marks``.
+
+    Returns (header, caption, body start offset, caption line end offset)."""
+    limit = min(len(text), HEAD_CHARS)
+    reader = HeaderReader()
+    feed = reader.feed
+    bare: tuple[Caption, int, int] | None = None
+    header_end = 0
+    pos = 0
+    while pos < limit:
+        nl = text.find("\n", pos, limit)
+        end = nl if nl >= 0 else limit
+        start, pos = pos, end + 1
+        s = text[start:end].strip()
+        if not s:
+            feed("")
+            continue
+        if feed(s):
+            header_end = min(pos, len(text))
+            continue
+        cap = read_caption(s)
+        if cap is not None:
+            if cap.full:
+                return reader.header, cap, start, min(pos, len(text))
+            if bare is None:
+                bare = (cap, start, min(pos, len(text)))
+        elif s[0] in _MARK_STARTS:
+            mark = body_mod.portion_mark(s)
+            if mark:
+                marks.append(mark)
+    if bare is not None:
+        return reader.header, bare[0], bare[1], bare[2]
+    return reader.header, None, header_end, header_end
+
+
+def _caption_area_markings(text: str, start: int) -> list[str]:
+    """Marking words (NOFORN, SIPDIS, SENSITIVE, ...) on the short lines right under the caption,
+    up to the first field keyword."""
+    words: list[str] = []
+    for line in text[start : start + CAPTION_AREA_CHARS].split("\n")[:CAPTION_AREA_LINES]:
+        s = line.strip().upper()
+        if not s:
+            continue
+        if s.startswith(("E.O", "EO ", "TAGS", "SUBJ", "REF", "CLASSIFIED", "E. O")):
+            break
+        if len(s) > MARKING_LINE_CHARS:
+            continue
+        words.extend(w for w in _WORD_RE.findall(s) if w in MARKING_WORDS)
+    return words
+
+
+def _marking_lines(text: str, caption: Caption | None) -> list[str]:
+    """Normalized classifications of the caption-like lines of the whole text other than the caption:
+    bare lines (``TOP SECRET``, ``CONFIDENTIAL//NOFORN``) and repeats of the caption's station and number."""
+    out: list[str] = []
+    for i, m in enumerate(_MARKING_LINE_RE.finditer("\n" + text)):
+        if i >= MAX_MARKING_LINES:
+            break
+        cap = read_caption(m.group(0).strip())
+        if cap is None:
+            continue
+        if cap.full and (caption is None or (cap.station, cap.number) != (caption.station, caption.number)):
+            continue  # "Secret talks in LONDON 2009" is prose, not a caption of this cable
+        norm = cls.normalize(" ".join((cap.written, *cap.caveats)))
+        if norm and norm not in out:
+            out.append(norm)
+    return out
+
+
+def _classification(
+    caption: Caption | None, header: Header, area: list[str], marks: list[str], lines: list[str] = ()
+) -> tuple[str | None, tuple[str, ...], str | None]:
+    """(classification, caveats, conflict): the highest of the caption, the ZNY line, the other
+    classification lines of the text and a CLASSIFICATION line (never the lower one silently), with
+    caveats from the caption, the caption area and those lines."""
+    caveats = [CAVEAT_WORDS[w] for w in (*(caption.caveats if caption else ()), *area) if w in CAVEAT_WORDS]
+    caveats = list(dict.fromkeys(caveats))
+    sensitive = any(w in _SENSITIVE_WORDS for w in (*(caption.caveats if caption else ()), *area)) or any(
+        body_mod.mark_level(m) == cls.CONTROLLED for m in marks
+    )
+    seen: list[tuple[str, str]] = []
+    if caption is not None:
+        written = caption.written
+        if written.startswith("UNCLAS") and sensitive:
+            written += " SENSITIVE"
+        norm = cls.normalize(written)
+        if norm:
+            seen.append(("caption", norm))
+    if header.zny:
+        seen.append(("ZNY", header.zny))
+    # other classification lines count when they are above what the caption/ZNY line say
+    top = max((cls.RANK[lv] for lv in (cls.level_of(n) for _, n in seen) if lv), default=-1)
+    for norm in lines:
+        if "NOFORN" in norm and "NOFORN" not in caveats and not norm.startswith("UNCLASSIFIED"):
+            caveats.append("NOFORN")
+        level = cls.level_of(norm)
+        if level is not None and cls.RANK[level] > top:
+            seen.append(("line", norm))
+            top = cls.RANK[level]
+    if header.classification_line:
+        norm = cls.normalize(header.classification_line)
+        if norm:
+            seen.append(("CLASSIFICATION", norm))
+            if "NOFORN" in norm and "NOFORN" not in caveats:
+                caveats.append("NOFORN")
+    if not seen:
+        return None, tuple(caveats), None
+    levels = [cls.level_of(norm) for _, norm in seen]
+    best_i = 0
+    for i in range(1, len(seen)):
+        lv, blv = levels[i], levels[best_i]
+        if lv is not None and (blv is None or cls.RANK[lv] > cls.RANK[blv]):
+            best_i = i
+    best = seen[best_i][1]
+    # ZNR UUUUU / ZNY EEEEE carry every unclassified message, SENSITIVE (controlled) ones too
+    written = {lv for (src, _), lv in zip(seen, levels) if src != "ZNY"}
+    zny = next((lv for (src, _), lv in zip(seen, levels) if src == "ZNY"), None)
+    if zny is not None:
+        if zny == cls.UNCLASSIFIED and written and written <= {cls.UNCLASSIFIED, cls.CONTROLLED}:
+            pass
+        else:
+            written.add(zny)
+    conflict = None
+    if len(written) > 1:
+        conflict = "; ".join(f"{src} {norm}" for src, norm in seen)
+    base = best.split("//")[0]
+    if base == "UNCLASSIFIED" and sensitive:
+        base = "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+    elif best.startswith("UNCLASSIFIED//"):
+        base = best
+    result = base + ("//NOFORN" if "NOFORN" in caveats and not base.startswith("UNCLASSIFIED") else "")
+    return result, tuple(caveats), conflict
+
+
+def _source_format(text: str, header: Header) -> str:
+    if header.partial_extract:
+        return "plusd-extract"
+    if header.transmission or "¶" in text:
+        return "cablegate"
+    if header.routing or header.distribution:
+        return "acp126"
+    return "unknown"
+
+
+def parse_text(text: str) -> Cable | Failure:
+    """Parse one cable's text (routing header, caption, fields, body) into a :class:`Cable`."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    marks: list[str] = []  # every portion mark, in text order: header zone, subject, field zone, body
+    header, caption, body_start, caption_end = _scan_head(text, marks)
+
+    # the field zone: after the caption (or the header) to the first paragraph
+    zone_start = caption_end
+    m = _FIRST_PARA_RE.search(text, zone_start, zone_start + FIELD_ZONE_CHARS)
+    zone_end = m.start() if m else min(len(text), zone_start + FIELD_ZONE_CHARS)
+    zone = text[zone_start:zone_end]
+    found, fields_end = fields_mod.split_fields(zone)
+
+    if caption is None and not found:
+        if not header.routing and not header.partial_extract:
+            return Failure(PARSE, NOT_A_CABLE, "no routing header, classification caption or cable fields found")
+        if len(text[body_start:].strip()) < TRUNCATED_TEXT_CHARS:
+            return Failure(PARSE, TRUNCATED, "routing header without a message text")
+
+    # the body is walked from the end of the last field's block, so that text between it and the
+    # first numbered paragraph (an excerpt's heading, unnumbered "(SBU) ..." paragraphs) is kept
+    body_from = zone_start + fields_end if found else zone_end
+    paragraphs, signer = body_mod.read_paragraphs(text[body_from:])
+    subject = fields_mod.parse_subject(found["subject"]) if "subject" in found else None
+    subject_mark = body_mod.portion_mark(subject) if subject else None
+    if subject_mark:
+        marks.append(subject_mark)
+    if "(" in zone:  # "(U) Classified by ...", a marked line before the first paragraph
+        marks.extend(m for m in map(body_mod.portion_mark, _ZONE_MARK_RE.findall(zone)) if m)
+    marks.extend(p.marking for p in paragraphs if p.marking)
+    area = _caption_area_markings(text, caption_end) if caption is not None else []
+    classification, caveats, conflict = _classification(caption, header, area, marks, _marking_lines(text, caption))
+
+    # origin, number, date
+    station = caption.station if caption else None
+    fm_station = station_of_address(header.fm) if header.fm else None
+    origin = station or fm_station
+    origin_name = name_for_address(header.fm) if header.fm else None
+    if origin_name is None and origin:
+        origin_name = name_for_station(origin)
+    number = caption.number if caption and caption.number else header.de_serial
+    date, dt = header.date, header.datetime
+    if date is None and header.dateline_date:
+        date, dt = header.dateline_date, header.dateline_datetime
+    year = int(date[:4]) if date else None
+
+    eo = decl = None
+    if "eo" in found:
+        eo, decl = fields_mod.parse_eo(found["eo"])
+    classified_by, reasons = (None, [])
+    if "classified_by" in found:
+        classified_by, reasons = fields_mod.parse_classified_by(found["classified_by"])
+    tags = fields_mod.parse_tags(found["tags"]) if "tags" in found else []
+    references = fields_mod.parse_references(found["ref"], year) if "ref" in found else []
+
+    cable_id = None
+    id_station = station or (fm_station if fm_station else None)
+    if year is not None and id_station and number and number.isdigit():
+        cable_id = f"{year % 100:02d}{station_key(id_station)}{int(number)}"
+
+    handling = [w for w in HANDLING_WORDS if w in (caption.caveats if caption else ()) or w in area]
+    if "SIPDIS" not in handling and "SIPDIS" in text:
+        handling.insert(0, "SIPDIS")
+
+    # a caption without SECTION is a single-section message; the DE line's "/01" only counts without one
+    section = caption.section if caption else header.de_section
+    sections = caption.sections if caption else None
+
+    return Cable(
+        body=text[body_start:].strip("\n"),
+        id=cable_id,
+        origin=origin,
+        origin_name=origin_name,
+        number=number,
+        date=date,
+        datetime=dt,
+        precedence=header.precedence,
+        classification=classification,
+        caveats=caveats,
+        handling=tuple(handling),
+        section=section,
+        sections=sections,
+        partial_extract=header.partial_extract,
+        recipients=tuple(header.recipients),
+        executive_order=eo,
+        declassify_on=decl,
+        classified_by=classified_by,
+        reasons=tuple(reasons),
+        tags=tuple(Tag(code=t) for t in tags),
+        subject=subject,
+        references=tuple(references),
+        paragraphs=tuple(paragraphs),
+        highest_portion_marking=body_mod.highest_mark(marks),
+        signer=signer,
+        source_format=_source_format(text, header),
+        classification_conflict=conflict,
+    )

@@ -1,0 +1,66 @@
+"""CableProcessor: one raw message in, exactly one sent output, counted (no broker: send is captured)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from prometheus_client import CollectorRegistry
+
+from streams.kafka.agents import CableProcessor, build_codecs
+from streams.kafka.codec import Codec
+from streams.obs.metrics import Metrics
+from streams.core.pipeline import Provenance
+from streams.settings import Settings
+
+
+def processor():
+    sent: list[tuple[str, bytes | None, bytes, list]] = []
+
+    async def send(topic, key, value, headers):
+        sent.append((topic, key, value, headers))
+
+    metrics = Metrics(CollectorRegistry())
+    return CableProcessor(Settings(), build_codecs(), metrics, send), sent, metrics
+
+
+def handle(proc, raw: bytes, offset: int = 0):
+    return asyncio.run(proc.handle(raw, b"k", Provenance("cables.raw", 0, offset, 1_700_000_000_000)))
+
+
+def test_seed_is_sent_once_to_its_level_keyed_by_origin_and_counted(seed_cable):
+    """The seed goes to cables.confidential as one decodable record, and the counters say so."""
+    proc, sent, m = processor()
+    outcome = handle(proc, seed_cable.encode())
+    [(topic, key, value, _)] = sent
+    assert topic == "cables.confidential" and outcome.kind == "routed"
+    assert Codec.named("cable").decode(value)["origin"] == "ALMATY"
+    assert m.registry.get_sample_value("cables_messages_produced_total", {"topic": "cables.confidential"}) == 1
+    assert m.registry.get_sample_value("cables_messages_consumed_total", {"topic": "cables.raw"}) == 1
+
+
+def test_garbage_is_dead_lettered_with_headers_and_counted():
+    """Binary input becomes one dead letter with stage and error type in headers and metrics."""
+    proc, sent, m = processor()
+    handle(proc, b"\x00\x01\x02")
+    [(topic, key, value, headers)] = sent
+    h = dict(headers)
+    assert topic == "cables.dlq" and key == b"k" and h["stage"] == b"decode" and h["source_offset"] == b"0"
+    assert Codec.named("dead_letter").decode(value)["original"] == b"\x00\x01\x02"
+    assert m.registry.get_sample_value("cables_dlq_messages_total", {"stage": "decode"}) == 1
+
+
+def test_encode_failure_is_dead_lettered_without_field_values(seed_cable):
+    """A record the schema rejects goes to the DLQ (stage encode) and its reason quotes no cable text."""
+    proc, sent, m = processor()
+
+    class Refuses(Codec):
+        def encode(self, record):
+            raise ValueError(f"{record['subject']} does not match")
+
+    proc.codecs["confidential"] = Refuses(Codec.named("cable").schema_json)
+    handle(proc, seed_cable.encode())
+    [(topic, _, value, headers)] = sent
+    rec = Codec.named("dead_letter").decode(value)
+    assert topic == "cables.dlq" and rec["stage"] == "encode" and rec["error_type"] == "schema"
+    assert "CANWFZ" not in rec["error_message"] and b"CANWFZ" not in dict(headers)["error_message"]
+    assert m.registry.get_sample_value("cables_messages_failed_total", {"stage": "encode", "error_type": "schema"}) == 1

@@ -1,0 +1,300 @@
+"""docker-compose.yml and the ops files it mounts, checked without Docker: the Compose
+specification's schema, the paths it mounts and builds from, healthcheck-backed start order,
+and the consistency of the Prometheus and Grafana files with streams/obs/metrics.py.
+
+The Compose specification schema is the copy vendored by check-jsonschema (a dev dependency).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib.resources
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from prometheus_client import CollectorRegistry
+
+from streams.obs.metrics import Metrics
+
+REPO = Path(__file__).resolve().parents[2]
+COMPOSE = REPO / "docker-compose.yml"
+sys.path.insert(0, str(REPO / "ops"))
+import promql_exprs  # noqa: E402  (ops/promql_exprs.py, a script beside the ops files)
+
+HEALTH_CONDITIONS = {"service_healthy", "service_completed_successfully"}
+DATASOURCE_UID = "cables-prometheus"
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    """docker-compose.yml as data."""
+    return yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def compose_schema() -> dict:
+    """The Compose specification's JSON schema, as shipped by check-jsonschema (skipped without it
+    outside CI, a failure under CI=true where the dev dependencies are always installed)."""
+    try:
+        vendor = importlib.resources.files("check_jsonschema.builtin_schemas.vendor")
+    except ModuleNotFoundError:
+        msg = "check-jsonschema is not installed (dev dependency: pip install -e '.[dev]')"
+        if os.environ.get("CI") == "true":
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return json.loads((vendor / "compose-spec.json").read_text(encoding="utf-8"))
+
+
+def _validator(schema: dict) -> jsonschema.protocols.Validator:
+    """A validator of the draft the schema declares (the Compose schema says draft-07)."""
+    if "draft-07" in schema.get("$schema", ""):
+        return jsonschema.Draft7Validator(schema)
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def _interpolate(text: str) -> str:
+    """Compose's ${VAR:-default} interpolation with an empty environment."""
+    return re.sub(r"\$\{[A-Z_][A-Z0-9_]*:-([^}]*)\}", r"\1", text)
+
+
+def _bind_sources(service: dict) -> list[str]:
+    """Host paths of a service's bind mounts (short and long volume syntax)."""
+    sources = []
+    for vol in service.get("volumes", []):
+        if isinstance(vol, str):
+            source = vol.split(":", 1)[0]
+            if source.startswith((".", "/", "~")):
+                sources.append(source)
+        elif vol.get("type") == "bind":
+            sources.append(vol["source"])
+    return sources
+
+
+def _metric_sample_names() -> set[str]:
+    """Every sample name the worker's metrics can expose (counters with _total, histograms' series)."""
+    suffixes = {
+        "counter": ("_total", "_created"),
+        "histogram": ("_bucket", "_sum", "_count", "_created"),
+        "info": ("_info",),
+        "gauge": ("",),
+    }
+    names = set()
+    for family in Metrics(CollectorRegistry()).registry.collect():
+        names.update(family.name + s for s in suffixes[family.type])
+    return names
+
+
+def test_compose_file_is_valid_against_the_compose_specification(compose, compose_schema):
+    """docker-compose.yml validates against the Compose specification's JSON schema."""
+    errors = sorted(_validator(compose_schema).iter_errors(compose), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
+
+
+def test_schema_check_rejects_an_invalid_file(compose, compose_schema):
+    """The schema check can fail: an unknown service key and a malformed healthcheck are errors."""
+    broken = json.loads(json.dumps(compose))
+    broken["services"]["worker"]["helthcheck"] = {"test": ["CMD", "true"]}
+    broken["services"]["kafka"]["healthcheck"]["interval"] = ["10s"]
+    assert len(list(_validator(compose_schema).iter_errors(broken))) >= 2
+
+
+def test_no_top_level_version_key(compose):
+    """The obsolete top-level `version:` key is absent (the Compose specification ignores it)."""
+    assert "version" not in compose
+
+
+def test_expected_services_are_present(compose):
+    """The stack has Kafka, topic init, the registry, the worker, kafka-exporter, Prometheus and Grafana."""
+    assert set(compose["services"]) >= {
+        "kafka", "topic-init", "schema-registry", "worker", "kafka-exporter", "prometheus", "grafana"
+    }
+
+
+def test_every_bind_mounted_host_path_exists(compose):
+    """Every host path a service bind-mounts exists in the repository."""
+    for name, service in compose["services"].items():
+        for source in _bind_sources(service):
+            assert (REPO / source).exists(), f"{name}: mounts {source}, which does not exist"
+
+
+def test_build_contexts_and_dockerfiles_exist(compose):
+    """Every build context exists and holds its Dockerfile."""
+    builds = [(n, s["build"]) for n, s in compose["services"].items() if "build" in s]
+    assert builds
+    for name, build in builds:
+        build = {"context": build} if isinstance(build, str) else build
+        context = REPO / build.get("context", ".")
+        assert context.is_dir(), f"{name}: build context {context} missing"
+        assert (context / build.get("dockerfile", "Dockerfile")).is_file(), f"{name}: Dockerfile missing"
+
+
+def test_dockerfile_copies_only_existing_files_that_dockerignore_keeps():
+    """Each COPY source of the Dockerfile exists and is not excluded by .dockerignore."""
+    patterns = [
+        line.strip() for line in (REPO / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+    def kept(path: str) -> bool:
+        keep = True
+        for pattern in patterns:  # the last matching pattern wins, "!" re-includes
+            negate = pattern.startswith("!")
+            pat = pattern.lstrip("!").rstrip("/")
+            if fnmatch.fnmatch(path, pat):
+                keep = negate
+        return keep
+
+    copies = re.findall(r"^COPY\s+(?!--from)(.+)$", (REPO / "Dockerfile").read_text(), flags=re.M)
+    assert copies
+    for line in copies:
+        *sources, _dest = line.split()
+        for source in sources:
+            assert (REPO / source).exists(), f"COPY {source}: not in the repository"
+            assert kept(source.rstrip("/")), f"COPY {source}: excluded by .dockerignore"
+
+
+def test_every_dependency_waits_on_a_healthcheck_or_completion(compose):
+    """Each depends_on uses service_healthy (on a service with a healthcheck) or service_completed_successfully."""
+    services = compose["services"]
+    for name, service in services.items():
+        depends = service.get("depends_on", {})
+        assert isinstance(depends, dict), f"{name}: depends_on must use the long form with conditions"
+        for dep, spec in depends.items():
+            assert dep in services, f"{name}: depends on unknown service {dep}"
+            condition = spec.get("condition")
+            assert condition in HEALTH_CONDITIONS, f"{name} -> {dep}: condition {condition!r}"
+            if condition == "service_healthy":
+                assert "healthcheck" in services[dep], f"{name} waits for {dep}, which has no healthcheck"
+            else:
+                assert services[dep].get("restart", "no") == "no", f"{dep} is one-shot: it must not restart"
+
+
+def test_named_services_have_healthchecks(compose):
+    """Kafka, the registry, the worker, Prometheus and Grafana declare healthchecks."""
+    for name in ("kafka", "schema-registry", "worker", "prometheus", "grafana"):
+        assert compose["services"][name].get("healthcheck", {}).get("test"), name
+
+
+def test_no_wait_loops_and_pinned_images(compose):
+    """No service waits with nc or shell loops, and every image names a version (never latest)."""
+    for name, service in compose["services"].items():
+        text = json.dumps({k: service.get(k) for k in ("command", "entrypoint", "healthcheck")})
+        assert not re.search(r"\bnc\b|\bwhile\b|\buntil\b", text), f"{name}: wait loop"
+        image = _interpolate(service.get("image", ""))
+        if image and "build" not in service:
+            tag = image.rsplit(":", 1)[-1] if ":" in image.split("/")[-1] else ""
+            assert tag and tag != "latest", f"{name}: image {image} is not pinned"
+
+
+def test_kafka_runs_in_kraft_mode(compose):
+    """Kafka is the apache/kafka image as a combined KRaft broker and controller, no ZooKeeper."""
+    kafka = compose["services"]["kafka"]
+    assert kafka["image"].startswith("apache/kafka:")
+    env = kafka["environment"]
+    assert env["KAFKA_PROCESS_ROLES"] == "broker,controller"
+    assert not any("ZOOKEEPER" in k for k in env)
+    assert not any("zookeeper" in n for n in compose["services"])
+
+
+def test_worker_settings_point_at_compose_services(compose):
+    """The worker reaches Kafka and the registry by service name and listens on all interfaces."""
+    env = compose["services"]["worker"]["environment"]
+    assert env["CABLES_BOOTSTRAP_SERVERS"] == "kafka:9092"
+    assert env["CABLES_SCHEMA_REGISTRY_URL"] == "http://schema-registry:8080/apis/ccompat/v7"
+    assert env["CABLES_WEB_HOST"] == "0.0.0.0"
+
+
+def test_prometheus_compose_targets_are_compose_services(compose):
+    """Every target of prometheus.compose.yml is a compose service (or Prometheus itself)."""
+    config = yaml.safe_load((REPO / "ops/prometheus/prometheus.compose.yml").read_text())
+    hosts = {
+        target.split(":")[0]
+        for job in config["scrape_configs"]
+        for static in job.get("static_configs", [])
+        for target in static["targets"]
+    }
+    assert hosts - {"localhost"} <= set(compose["services"])
+    assert "worker" in hosts and "kafka-exporter" in hosts
+
+
+def test_local_prometheus_scrapes_the_worker_on_its_default_port():
+    """ops/prometheus/prometheus.yml scrapes 127.0.0.1 on the settings' default web port and loads the alerts."""
+    from streams.settings import Settings
+
+    config = yaml.safe_load((REPO / "ops/prometheus/prometheus.yml").read_text())
+    (job,) = [j for j in config["scrape_configs"] if j["job_name"] == "cables-worker"]
+    assert job["static_configs"][0]["targets"] == [f"127.0.0.1:{Settings().web_port}"]
+    assert config["rule_files"] == ["alerts.yml"]
+
+
+def test_every_panel_uses_the_provisioned_datasource_uid():
+    """Every dashboard panel and target names the datasource uid that provisioning fixes."""
+    provisioned = yaml.safe_load((REPO / "ops/grafana/provisioning/datasources/prometheus.yml").read_text())
+    assert [d["uid"] for d in provisioned["datasources"]] == [DATASOURCE_UID]
+    dashboards = sorted((REPO / "ops/grafana/dashboards").glob("*.json"))
+    assert dashboards
+    for path in dashboards:
+        for panel in json.loads(path.read_text())["panels"]:
+            if panel["type"] == "row":
+                continue
+            assert panel["datasource"]["uid"] == DATASOURCE_UID, panel["title"]
+            for target in panel["targets"]:
+                assert target["datasource"]["uid"] == DATASOURCE_UID, panel["title"]
+
+
+def test_dashboard_provider_points_at_the_mounted_dashboards(compose):
+    """The dashboard provider's path is where docker-compose.yml mounts ops/grafana/dashboards."""
+    provider = yaml.safe_load((REPO / "ops/grafana/provisioning/dashboards/cables.yml").read_text())
+    path = provider["providers"][0]["options"]["path"]
+    mounts = compose["services"]["grafana"]["volumes"]
+    assert f"./ops/grafana/dashboards:{path}:ro" in mounts
+
+
+def test_dashboard_and_alert_metrics_are_declared_in_streams_metrics():
+    """Every cables_* series a dashboard or alert queries is exposed by streams/obs/metrics.py."""
+    exposed = _metric_sample_names()
+    used = {
+        name
+        for e in promql_exprs.all_expressions()
+        for name in re.findall(r"\bcables_[a-z_]+", e.expr)
+    }
+    assert used, "no cables_ metric found in the dashboards and alerts"
+    assert not used - exposed, f"not exposed by streams/obs/metrics.py: {sorted(used - exposed)}"
+
+
+def test_dashboard_rows_cover_overview_latency_kafka_runtime():
+    """The dashboard has the overview, latency, Kafka and runtime rows."""
+    panels = json.loads((REPO / "ops/grafana/dashboards/cables.json").read_text())["panels"]
+    rows = [p["title"] for p in panels if p["type"] == "row"]
+    assert rows == ["Overview", "Latency", "Kafka", "Runtime"]
+    ids = [p["id"] for p in panels]
+    assert len(ids) == len(set(ids))
+
+
+def test_alert_probes_drop_thresholds_and_split_conditions():
+    """An alert condition is checked through its operands: thresholds dropped, `and` parts split."""
+    assert promql_exprs.probes('up{job="w"} == 0') == ('up{job="w"}',)
+    assert promql_exprs.probes("(a / b) > 0.05") == ("(a / b)",)
+    assert promql_exprs.probes("x > 10 and on (job) rate(y[5m]) > 3 * rate(y[1h])") == (
+        "x", "rate(y[5m])", "3 * rate(y[1h])"
+    )
+    assert promql_exprs.probes("(a or b * 0) / c > 1") == ("(a or b * 0) / c",)
+    assert promql_exprs.probes('sum(x{l=~"a|b"}) >= 0') == ('sum(x{l=~"a|b"})',)
+
+
+def test_every_alert_has_for_severity_and_annotations():
+    """Each alert rule has a `for` duration, a severity label and summary/description annotations."""
+    doc = yaml.safe_load((REPO / "ops/prometheus/alerts.yml").read_text())
+    rules = [r for g in doc["groups"] for r in g["rules"]]
+    assert {r["alert"] for r in rules} == {
+        "CablesWorkerDown", "CablesNoProgressWhileLagGrows", "CablesErrorRatioHigh", "CablesDeadLetterSpike"
+    }
+    for rule in rules:
+        assert rule["for"] and rule["labels"]["severity"] in {"critical", "warning"}, rule["alert"]
+        assert rule["annotations"]["summary"] and rule["annotations"]["description"], rule["alert"]
