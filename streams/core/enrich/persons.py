@@ -101,6 +101,9 @@ def _clean(doc: Doc, start: int, raw: str, upper: bool) -> tuple[int, str] | Non
         if token.endswith(("'s", "\u2019s", "'S", "\u2019S")):
             keep_end -= 2
             break
+        if token.endswith(("'", "\u2019")):  # "Burns'": a possessive, not part of the name
+            keep_end -= 1
+            break
         count += 1
         if count >= MAX_NAME_TOKENS:
             break
@@ -306,7 +309,7 @@ def resolve(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         elif m.normalized.casefold() in full:
             m.normalized = full[m.normalized.casefold()]
     # bare surnames later in the text
-    people = {m.normalized for m in mentions}
+    people = dict.fromkeys(m.normalized for m in mentions)  # in order of mention, never set order
     surnames: dict[str, str | None] = {}
     for name in people:
         toks = _tokens(name)
