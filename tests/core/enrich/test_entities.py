@@ -188,8 +188,10 @@ def test_countries_cities_and_regions() -> None:
 
 
 def test_demonym_names_its_country() -> None:
-    """``Brazilian President Lula`` names Brazil: one country entity marked as found by demonym."""
-    found = entities_of("Brazilian President Lula spoke.\n")
+    """``Brazilian President Lula`` in a cable tagged BR names Brazil: one country entity marked as
+    found by demonym; untagged, a demonym alone is an adjective (``French diplomats``), no place."""
+    assert normalized(entities_of("Brazilian President Lula spoke.\n"), "location") == set()
+    found = entities_of("Brazilian President Lula spoke.\n", tags=(Tag("PREL"), Tag("BR")))
     br = one(found, "location", "BR")
     assert br.text == "Brazilian" and br.attributes["via"] == "demonym"
     found = entities_of("Brazilian officials said Brazil agrees.\n")
@@ -199,6 +201,28 @@ def test_demonym_names_its_country() -> None:
 def test_lower_case_words_are_not_places() -> None:
     """``turkey`` and ``chad`` in lower case are not countries in an ordinary cable."""
     assert normalized(entities_of("We ate turkey with chad and jordan almonds.\n"), "location") == set()
+
+
+def test_government_abbreviation_is_the_government_of_the_cables_country() -> None:
+    """``GOI`` in a cable tagged IN is the Government of India, one entity with ``Indian
+    government``; in a cable tagged IZ (Iraq) it is the Government of Iraq."""
+    body = "The GOI said the Indian government would act.\n"
+    india = one(entities_of(body, tags=(Tag("PREL"), Tag("IN"))), "organization", "Government of India")
+    assert india.count == 2 and india.attributes["country"] == "IN" and india.text == "GOI"
+    iraq = one(entities_of("The GOI will decide.\n", tags=(Tag("IZ"),)), "organization", "Government of Iraq")
+    assert iraq.attributes["country"] == "IQ"
+
+
+def test_government_abbreviation_without_a_country_stays_as_written() -> None:
+    """``GOK`` in a cable about none of Kenya, Kazakhstan, Kuwait ... keeps its written form."""
+    gok = one(entities_of("The GOK did not reply.\n"), "organization", "GOK")
+    assert "country" not in gok.attributes
+
+
+def test_government_of_a_country_named_in_the_text() -> None:
+    """``SAG`` resolves by the countries the text names when the tags do not say (South Africa)."""
+    found = entities_of("The SAG told us that South Africa would abstain.\n")
+    assert one(found, "organization", "Government of South Africa").attributes["country"] == "ZA"
 
 
 # --- dates -------------------------------------------------------------------------------------------
