@@ -55,7 +55,7 @@ CURATED_COUNTRY_ALIASES = {
     "Macedonia": "MK", "FYROM": "MK", "Vatican": "VA", "Russia": "RU", "Kyrgyz Republic": "KG",
     "East Timor": "TL", "Swaziland": "SZ", "Cape Verde": "CV", "Kosovo": "XK",
     "Congo-Brazzaville": "CG", "Congo-Kinshasa": "CD", "Gaza": "PS", "West Bank": "PS",
-    "Palestinian Territories": "PS", "Gaza Strip": "PS", "Serbia and Montenegro": "CS",
+    "Palestinian Territories": "PS", "Palestine": "PS", "Gaza Strip": "PS", "Serbia and Montenegro": "CS",
 }
 # Keys matched only with exactly this spelling (upper-case abbreviations; "US" is also a pronoun).
 EXACT_CASE_PLACES = {"US", "UK", "ROK", "DPRK", "PRC", "UAE", "KSA", "DRC", "USA", "FYROM"}
@@ -169,6 +169,16 @@ CURATED_ORGANIZATIONS = {
     "State Department": ["Department of State"],
     "Gazprom": [], "Rosneft": [], "Lukoil": [], "Naftogaz": [], "Petrobras": [], "PDVSA": [],
     "Aramco": ["Saudi Aramco"], "PEMEX": [], "BOTAS": [], "Turkmengaz": [], "KazMunaiGaz": [],
+    # security services and armed forces known by their own name
+    "FSB": [], "SVR": [], "GRU": [], "KGB": [], "IDF": ["Israel Defense Forces"], "Bundeswehr": [],
+    "Mossad": [], "ISI": ["Inter-Services Intelligence"], "Interpol": ["INTERPOL"], "Europol": [],
+    "NATO-Russia Council": ["NRC"], "North Atlantic Council": ["NAC"],
+    # news agencies and broadcasters of world reach
+    "Reuters": [], "Associated Press": [], "AFP": ["Agence France-Presse", "Agence France Presse"],
+    "Xinhua": [], "ITAR-TASS": [], "Interfax": [], "RIA Novosti": [], "BBC": [], "CNN": [],
+    "Al Jazeera": ["Al-Jazeera", "al-Jazeera"], "Al Arabiya": ["Al-Arabiya"],
+    # aircraft makers often named in defense cables
+    "Boeing": [], "Airbus": [], "Dassault": [], "Embraer": [], "Lockheed Martin": [], "Saab": [],
 }
 
 # Titles and roles written before a name: spelling -> normalized title.
@@ -239,7 +249,9 @@ _BASE_TITLES = {
     "Permanent Representative": "Permanent Representative", "PermRep": "Permanent Representative",
     "Deputy Permanent Representative": "Deputy Permanent Representative", "Commissioner":
     "Commissioner", "High Representative": "High Representative", "Dalai Lama": "Dalai Lama",
-    "Congress President": "Congress President", "Armed Forces Chief": "Armed Forces Chief",
+    "Congress President": "Congress President", "DepSec": "Deputy Secretary", "Codel": "Codel",
+    "CODEL": "Codel", "Staffdel": "Staffdel", "STAFFDEL": "Staffdel", "Shaykh": "Sheikh", "Haj": "Haj",
+    "MEP": "Member of the European Parliament", "Armed Forces Chief": "Armed Forces Chief",
     "Intelligence Chief": "Intelligence Chief", "Army Chief": "Army Chief",
     "Police Chief": "Police Chief", "Party Secretary": "Party Secretary",
 }

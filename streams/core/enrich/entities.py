@@ -35,7 +35,8 @@ def extract(cable: Cable) -> tuple[Entity, ...]:
         if doc.free(date.start, date.end):
             doc.take(date.start, date.end)
             found_dates.append(date)
-    people = persons.resolve(doc, persons.titled(doc) + persons.header(doc, cable))
+    people = persons.titled(doc) + persons.header(doc, cable)
+    people = persons.resolve(doc, people + persons.untitled(doc))
     tagged = tag_countries(cable)
     orgs = organizations.find(doc, lambda: countries(doc, tagged))
     out = (group(refs) + group(found_dates) + group(people, folded=True) + group(orgs, folded=True)

@@ -21,6 +21,7 @@ the same hits. ``CABLES_ENRICH_MATCHER`` picks one (:func:`select_matcher`).
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -176,6 +177,9 @@ class Match:
 _START = attrgetter("start")  # matches never overlap: their starts order them
 
 
+_INNER_PUNCTUATION: Final = re.compile(r"[^\w\s][ \t]+\S")
+
+
 def _is_exact_key(key: str) -> bool:
     """Acronyms and abbreviations (two capitals, no lower-case letter) are matched in exact case."""
     return sum(c.isupper() for c in key) >= 2 and not any(c.islower() for c in key)
@@ -261,6 +265,12 @@ def table() -> dict[str, Value]:
         stored = padded(key.lower())
         if stored.strip():
             readings.setdefault(stored, []).append(hit)
+            # "U.S. Government", "St. Petersburg": the text reads "u s  government" (the dot and the
+            # space are a separator each), so the key is stored that way too
+            if _INNER_PUNCTUATION.search(key):
+                spaced = " " + key.rstrip(".").lower().translate(_SEPARATORS) + " "
+                if spaced != stored:
+                    readings.setdefault(spaced, []).append(hit)
 
     for written, case, place in resources.places():
         add(written, PLACE, case, place)

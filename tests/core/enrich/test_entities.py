@@ -225,6 +225,30 @@ def test_government_of_a_country_named_in_the_text() -> None:
     assert one(found, "organization", "Government of South Africa").attributes["country"] == "ZA"
 
 
+def test_untitled_full_names_are_persons_and_their_surnames_count() -> None:
+    """``Jose Bove and Zacarias Moussaoui`` (no title) are two persons; a later ``Moussaoui``
+    joins the full name; an ordinary word before a name is not part of it."""
+    found = entities_of("She defended both Jose Bove and Zacarias Moussaoui in court.\n"
+                        "Later Moussaoui appealed.\n")
+    assert one(found, "person", "Jose Bove").count == 1
+    assert one(found, "person", "Zacarias Moussaoui").count == 2
+
+
+def test_capitalized_runs_naming_other_things_are_not_persons() -> None:
+    """Words next to a place or organization word (``Orthodox Church``, ``Bilawal House``), set
+    phrases (``End Summary``) and runs in a skipped caption line are not untitled names."""
+    found = entities_of("End Summary.\nHe visited the Orthodox Church and Bilawal House in Karachi.\n")
+    assert normalized(found, "person") == set()
+
+
+def test_keys_with_a_dot_inside_match_as_written() -> None:
+    """``U.S. government`` (a dot and a space: two separators in the scanned text) is the US
+    government; ``St. Petersburg`` is the city."""
+    found = entities_of("He said the U.S. government would help St. Petersburg.\n")
+    assert one(found, "organization", "Government of the United States").text == "U.S. government"
+    assert one(found, "location", "Saint Petersburg").attributes["iso"] == "RU"
+
+
 # --- dates -------------------------------------------------------------------------------------------
 
 def test_day_and_month_take_the_cables_year() -> None:
