@@ -365,3 +365,15 @@ def test_extraction_does_not_fail_on_cable_like_text(body: str) -> None:
     from streams.core.enrich import entities
 
     entities.extract(Cable(body=body, date="2008-02-29"))
+
+
+def test_new_entity_builds_the_same_frozen_entity_as_the_dataclass() -> None:
+    """``mentions.new_entity`` (slot setters, for speed) gives an Entity equal to ``Entity(...)``,
+    still frozen."""
+    from streams.core.enrich.mentions import new_entity
+
+    args = ("person", "Tokayev", "Kassymzhomart Tokayev", 2, ((0, 7), (20, 27)), {"title": "Foreign Minister"})
+    built = new_entity(*args)
+    assert built == Entity(*args)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.count = 3  # type: ignore[misc]
