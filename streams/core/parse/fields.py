@@ -10,6 +10,7 @@ expression; the readers below each look at one field's value only.
 
 from __future__ import annotations
 
+import html
 import re
 
 from streams.core.model import Person, Reference
@@ -20,17 +21,29 @@ from streams.core.parse.stations import is_known_station, station_key
 # mark), or "Tags:" / "Subject:" glued mid-line after a space (lower-cased copies).
 _KEY_RE = re.compile(
     r"(?:^[ \t\u00a0¶]*(?:\((?:U|SBU|C|S)\)[ \t]*)?"
-    r"(?P<key>TAGS?|SUBJ(?:ECT)?|REFS?|REFERENCES?|REFTELS?|E\.[ ]?O\.?|EO|CLASSIFIED[ \t]+BY)"
+    r"(?P<key>TAGS?|S?UBJ(?:ECT)?|(?:PROGRAM[ \t]+)?REF(?:S|\(S\))?|REFERENCES?|REFTELS?|E\.[ ]?O\.?|EO"
+    r"|CLASSIFIED[ \t]+BY|(?:TAGES|TAS|TABS)(?=:))"
     r"(?=[\s:;.,]|$)[ \t\u00a0]*[:;.,]?"
-    r"|(?<=[ \t])(?:(?P<glued>TAGS?|SUBJECT):|(?-i:(?P<glued_tags>TAGS?)(?=[ \t]+[A-Z]{2,}\b))))",
+    r"|(?<=[ \t])(?:(?P<glued>TAGS?|SUBJECT):|(?-i:(?P<glued_tags>TAGS?)(?=[ \t]+[A-Z]{2,}\b)))"
+    # mid-line after a subject ("... UNCLEAR REFS: (A) ...", "... TO CAIROClassified By: ...")
+    r"|(?<=[ \t\w.)])(?P<glued_ref>(?-i:REFS?|REF\(S\)|Refs?|Ref\(s\)|REFTELS?)):"
+    r"|(?<=[ \t\w.)])(?P<glued_by>classified[ \t]+by):)",
     re.IGNORECASE | re.MULTILINE,
 )
 _BLANK_LINE_RE = re.compile(r"\n[ \t\u00a0]*\n")
 _CANON = {
-    "TAG": "tags", "TAGS": "tags", "SUBJ": "subject", "SUBJECT": "subject",
-    "REF": "ref", "REFS": "ref", "REFERENCE": "ref", "REFERENCES": "ref", "REFTEL": "ref", "REFTELS": "ref",
+    "TAG": "tags", "TAGS": "tags", "TAGES": "tags", "TAS": "tags", "TABS": "tags",
+    "SUBJ": "subject", "SUBJECT": "subject", "UBJ": "subject", "UBJECT": "subject",
+    "REF": "ref", "REFS": "ref", "REF(S)": "ref", "REFERENCE": "ref", "REFERENCES": "ref", "REFTEL": "ref",
+    "REFTELS": "ref", "PROGRAM REF": "ref", "PROGRAM REFS": "ref",
     "EO": "eo", "E.O": "eo", "E.O.": "eo", "E. O.": "eo", "E. O": "eo", "CLASSIFIED BY": "classified_by",
 }
+
+
+def _key_name(m: re.Match[str]) -> str | None:
+    """The field name of one keyword match (``Ref(s)`` -> ``ref``), None for an unknown spelling."""
+    raw = m.group("key") or m.group("glued") or m.group("glued_tags") or m.group("glued_ref") or m.group("glued_by")
+    return _CANON.get(" ".join((raw or "").upper().split()))
 
 
 def split_fields(zone: str) -> tuple[dict[str, str], int]:
@@ -47,8 +60,7 @@ def split_fields(zone: str) -> tuple[dict[str, str], int]:
         blank = _BLANK_LINE_RE.search(rest, lead)
         last_end = tail_start + (blank.start() + 1 if blank else len(rest))
     for i, m in enumerate(matches):
-        raw_key = (m.group("key") or m.group("glued") or m.group("glued_tags") or "").upper()
-        name = _CANON.get(" ".join(raw_key.split()))
+        name = _key_name(m)
         if name is None or name in found:
             continue
         end = matches[i + 1].start() if i + 1 < len(matches) else len(zone)
@@ -111,9 +123,28 @@ def parse_tags(value: str) -> list[str]:
 
 
 # --- SUBJECT ------------------------------------------------------------------------------------
+# Lines that end a subject: a "-----" rule, a page marker ("PAGE 02 ..."), a section marker of the
+# site's copies ("GENEVA 00002654  001.2 OF 004"), an action-request note.
+_SUBJECT_STOP_RE = re.compile(
+    r"^[ \t\u00a0]*(?:-{3,}|_{3,}|PAGE[ \t]+\d{2,3}\b|[A-Z][A-Z .'-]{1,30}[ \t]+\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF\b"
+    r"|This is an? Action Req)",
+    re.MULTILINE | re.IGNORECASE,
+)
+_LINE_END_BACKSLASH_RE = re.compile(r"[ \t]*\\[ \t]*(?=\n|$)")
+
+
 def parse_subject(value: str) -> str | None:
-    """The whole subject, multi-line subjects joined with single spaces; None when empty."""
-    text = " ".join(first_block(value).split())
+    """The whole subject, multi-line subjects joined with single spaces; None when empty.
+
+    The subject ends at a blank line, a ``-----`` rule, a page or section marker line or an
+    action-request note; the site's line-end backslashes and HTML character references are undone."""
+    block = first_block(_LINE_END_BACKSLASH_RE.sub("", value) if "\\" in value else value)
+    m = _SUBJECT_STOP_RE.search(block)
+    if m:
+        block = block[: m.start()]
+    text = " ".join(block.split())
+    if "&#" in text or "&q" in text or "&a" in text:
+        text = html.unescape(text)
     return text or None
 
 
@@ -208,89 +239,3 @@ def parse_eo(value: str) -> tuple[str | None, str | None]:
         return eo, f"{year_of(mdy.group(3)):04d}-{int(mdy.group(1)):02d}-{int(mdy.group(2)):02d}"
     code = text.split("(")[0].strip(" .;,")
     return eo, " ".join(code.upper().split()[:4]) or None
-
-
-# --- Classified By -----------------------------------------------------------------------------
-# Where the person part of a "Classified By" value ends: the reasons, or the words that lead to them.
-_WHO_END_RE = re.compile(
-    r"(?:;|\br\s?e\s?a\s?s\s?o\s?n|\breaons\b|\brsns?\b|\bE\.\s?O\b|\b1\.[4-6]|\(\s*[a-h]\s*\)"
-    r"|\b(?:for|per|under)\s+(?:the\s+)?(?:rea|rsn|1\.|sec|e\.?\s?o|\()|[.,:]\s*$)",
-    re.IGNORECASE,
-)
-_REASON_RE = re.compile(r"\b1\.([4-6])\s*((?:\(?\s*[a-hA-H]\s*\)?(?:\s*(?:,|/|&|\band\b)\s*)?){1,8})",
-                        re.IGNORECASE)
-_TITLE_WORDS = frozenset(
-    """AMBASSADOR AMB AMB. CHARGE CHARGE' D'AFFAIRES D’AFFAIRES A.I DCM A/DCM DEPUTY CHIEF OF MISSION POLITICAL
-    POL ECONOMIC ECON ECOPOL POLECON POLMIL COUNSELOR COUNSELLOR COUNCELOR MINISTER CHIEF DIRECTOR OFFICER
-    SECRETARY ASSISTANT ACTING CONSUL GENERAL PRINCIPAL SECTION HEAD AND FOR THE A/S DAS PDAS UNDER EAP
-    SENIOR ADVISOR COORDINATOR SPECIAL ENVOY REPRESENTATIVE MANAGER ATTACHE DEFENSE LEGAL AFFAIRS PUBLIC
-    DIPLOMACY MILITARY ADVISER CONSULATE EMBASSY OFFICE REGIONAL DEPARTMENT STATE INR CDA SCA USEU POLOFF
-    ECONOFF POLCOUNS POLCOUNSELOR POLMINCOUNS POLMC ECONCOUNS CONSOFF MGMTOFF PAO RSO ARSO DATT LEGATT
-    EXECUTIVE ASSOCIATE INTERIM TEMPORARY OFFICE-IN-CHARGE PRT TEAM LEADER DEPUTY""".split()
-)
-_NAME_WORD_RE = re.compile(r"^(?:[A-Z][A-Za-z'’-]+|[A-Z]\.|[A-Z][a-z]?\.?|Mc[A-Z][a-z]+)$")
-
-
-def _is_title_word(word: str) -> bool:
-    """``Ambassador``, ``DCM``, ``MINISTER-COUNSELOR``, ``POL/ECON``: a word of a title, not of a name."""
-    w = word.upper().strip(".,;:")
-    if w in _TITLE_WORDS:
-        return True
-    parts = [p for p in re.split(r"[-/]", w) if p]
-    return len(parts) > 1 and all(p.strip(".") in _TITLE_WORDS or len(p) <= 3 for p in parts)
-
-
-def parse_reasons(value: str) -> list[str]:
-    """Classification reasons: ``1.4 (B) and (D)`` -> ``["1.4(b)", "1.4(d)"]``; ``1.5 (b,d)`` likewise."""
-    out: list[str] = []
-    for m in _REASON_RE.finditer(value[:400]):
-        for letter in re.findall(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])", m.group(2)):
-            r = f"1.{m.group(1)}({letter.lower()})"
-            if r not in out:
-                out.append(r)
-    return out
-
-
-def _split_title_name(who: str) -> Person:
-    """``Ambassador John Ordway`` -> name John Ordway, title Ambassador: the name is the trailing run
-    (at most 4 words) of name-like words; in mixed-case text an all-capitals word is an acronym
-    (``DCM Hugo Llorens``) and so part of the title."""
-    mixed = who != who.upper()
-    words = who.split()
-    i = len(words)
-    while i > 0 and len(words) - i < 4:
-        w = words[i - 1].strip(",")
-        acronym = mixed and len(w) > 1 and w.isupper() and w.isalpha()
-        camel = mixed and sum(ch.isupper() for ch in w) > 1 and not re.match(r"(?:Mc|Mac|De|Di|La|Le|O')[A-Z]", w)
-        if _is_title_word(w) or acronym or camel or not _NAME_WORD_RE.match(w):
-            break
-        i -= 1
-    name = " ".join(words[i:]).strip(" ,.")
-    title = " ".join(words[:i]).strip(" ,.") or None
-    return Person(name=name, title=title) if name else Person(name=who, title=None)
-
-
-def parse_classified_by(value: str) -> tuple[Person | None, list[str]]:
-    """(who, reasons) of a ``Classified By`` value such as ``Ambassador John Ordway, reasons 1.4 (B) and (D).``
-    Title and name are told apart by a title vocabulary, by capitals and by ``Name, Title`` order."""
-    block = " ".join(first_block(value).split())[:400]
-    reasons = parse_reasons(block)
-    # "Classified by: Classified by IO/DAS Gerald Anderson" (doubled keyword in some copies)
-    block = re.sub(r"^(?:classified\s+by\s*:?\s*)+", "", block, flags=re.IGNORECASE)
-    m = _WHO_END_RE.search(block)
-    who = (block[: m.start()] if m else block).strip(" ,.;:-")
-    if not who:
-        return None, reasons
-    if "," in who:
-        first, rest = (p.strip(" ,.") for p in who.split(",", 1))
-        words = first.split()
-        if 2 <= len(words) <= 4 and all(_NAME_WORD_RE.match(w) for w in words) and \
-                not any(_is_title_word(w) for w in words):
-            return Person(name=first, title=rest or None), reasons  # "Rachel Meyers, Deputy Political Counselor"
-        if all(_is_title_word(w) for w in words):  # "Charge d'Affaires, a.i. Dan Piccuta"
-            return _split_title_name(who.replace(",", " ")), reasons
-        person = _split_title_name(first)
-        if rest and person.title is None and person.name == first:
-            return Person(name=first, title=rest), reasons
-        return person, reasons
-    return _split_title_name(who), reasons

@@ -19,6 +19,7 @@ import re
 from streams.core import classification as cls
 from streams.core.model import Cable, Failure, Tag
 from streams.core.parse import body as body_mod
+from streams.core.parse import classified as classified_mod
 from streams.core.parse import fields as fields_mod
 from streams.core.parse.caption import MARKING_WORDS, Caption, read_caption
 from streams.core.parse.header import Header, HeaderReader
@@ -198,6 +199,22 @@ def _classification(
     return result, tuple(caveats), conflict
 
 
+FIRST_PARAGRAPH_CHARS = 600  # "1. (U) CLASSIFIED BY ..." sits at the start of paragraph 1
+_CLASSIFIED_BY_RE = re.compile(r"\bclassified\s+by\b[ \t:]*", re.IGNORECASE)
+_PARAGRAPH_END_RE = re.compile(r"\n[ \t\u00a0]*\n")
+
+
+def _classified_by_in_first_paragraph(text: str, start: int) -> str | None:
+    """The ``Classified By`` value inside the first paragraph (older cables:
+    ``1. (U) CLASSIFIED BY POLOFF JEFFREY JACOBS, 1.5 (D).``), up to the paragraph's end."""
+    window = text[start : start + FIRST_PARAGRAPH_CHARS]
+    lead = len(window) - len(window.lstrip())
+    end = _PARAGRAPH_END_RE.search(window, lead)
+    para = window[: end.start()] if end else window
+    m = _CLASSIFIED_BY_RE.search(para)
+    return para[m.end() :] if m else None
+
+
 def _source_format(text: str, header: Header) -> str:
     if header.partial_extract:
         return "plusd-extract"
@@ -261,8 +278,9 @@ def parse_text(text: str) -> Cable | Failure:
     if "eo" in found:
         eo, decl = fields_mod.parse_eo(found["eo"])
     classified_by, reasons = (None, [])
-    if "classified_by" in found:
-        classified_by, reasons = fields_mod.parse_classified_by(found["classified_by"])
+    by_value = found.get("classified_by") or _classified_by_in_first_paragraph(text, zone_end)
+    if by_value:
+        classified_by, reasons = classified_mod.parse_classified_by(by_value)
     tags = fields_mod.parse_tags(found["tags"]) if "tags" in found else []
     references = fields_mod.parse_references(found["ref"], year) if "ref" in found else []
 
