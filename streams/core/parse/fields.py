@@ -13,9 +13,8 @@ from __future__ import annotations
 import html
 import re
 
-from streams.core.model import Person, Reference
+from streams.core.model import Person
 from streams.core.parse.header import year_of
-from streams.core.parse.stations import is_known_station, station_key
 
 # One pass over the field zone: a keyword at a line start (optionally after ¶ or a portion
 # mark), or "Tags:" / "Subject:" glued mid-line after a space (lower-cased copies).
@@ -46,12 +45,23 @@ def _key_name(m: re.Match[str]) -> str | None:
     return _CANON.get(" ".join((raw or "").upper().split()))
 
 
+def _keyword_matches(zone: str) -> list[re.Match[str]]:
+    """Keyword matches of the zone; a mid-line keyword repeating the field before it is text of that
+    field (``REF: A. REF: KATHMANDU 2282``), not a new field."""
+    out: list[re.Match[str]] = []
+    for m in _KEY_RE.finditer(zone):
+        if out and m.group("key") is None and _key_name(m) == _key_name(out[-1]):
+            continue
+        out.append(m)
+    return out
+
+
 def split_fields(zone: str) -> tuple[dict[str, str], int]:
     """Map of field name (``tags``, ``subject``, ``ref``, ``eo``, ``classified_by``) to its raw
     value (the text after the keyword up to the next keyword; the first occurrence wins), and
     the offset in ``zone`` where the last field's first block ends (0 when there is no field)."""
     found: dict[str, str] = {}
-    matches = list(_KEY_RE.finditer(zone))
+    matches = _keyword_matches(zone)
     last_end = 0
     if matches:
         tail_start = matches[-1].end()
@@ -146,69 +156,6 @@ def parse_subject(value: str) -> str | None:
     if "&#" in text or "&q" in text or "&a" in text:
         text = html.unescape(text)
     return text or None
-
-
-# --- REF ----------------------------------------------------------------------------------------
-_REF_LETTER_RE = re.compile(r"(?:(?<=[\s,;:])|^)(?:\(([A-Z])\)|([A-Z])[.)])(?=[\s\dA-Z(])")
-_CITE_RE = re.compile(
-    r"(?:(?P<year>\d{4}|\d{2})\s+)?(?P<station>[A-Z][A-Z'-]*(?:\s[A-Z][A-Z'-]*){0,3})\s+(?P<num>\d{1,7})\b"
-)
-_NOT_STATIONS = frozenset({"PARA", "PARAS", "PARAGRAPH", "SECTION", "REF", "REFS", "REFTEL", "E.O", "EO",
-                           "NO", "NUMBER", "PAGE", "OF", "AND", "DATED", "AT", "IN", "ON", "THE", "YOUR", "OUR",
-                           "EMAIL", "E-MAIL", "LETTER", "MEMO", "TELCON", "FAX", "NOTE", "FROM", "SINCE", "SEPTEL",
-                           "JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER",
-                           "OCTOBER", "NOVEMBER", "DECEMBER", "RESOLUTION", "ARTICLE", "LAW", "DECREE", "ANNEX"})
-
-
-def is_station(station: str) -> bool:
-    """Whether a REF citation's station is one: a known station (``LA PAZ``, ``USNATO``), or a single
-    word of 4-15 letters that is not a common word (``YOUR EMAIL OF 5/12`` is no cable)."""
-    words = station.split()
-    if words[0] in _NOT_STATIONS:
-        return False
-    if is_known_station(station):
-        return True
-    return len(words) == 1 and 4 <= len(station) <= 15 and station.isalpha() and station not in _NOT_STATIONS
-
-
-def _ref_items(block: str) -> list[tuple[str | None, str]]:
-    """Split a REF block into (letter, raw text) items."""
-    marks = list(_REF_LETTER_RE.finditer(block))
-    if not marks:
-        parts = [p for p in re.split(r";|\n(?=\s*\S)", block) if p.strip()]
-        return [(None, p) for p in parts]
-    items: list[tuple[str | None, str]] = []
-    lead = block[: marks[0].start()].strip(" \t\n,;")
-    if lead:
-        items.append((None, lead))
-    for i, m in enumerate(marks):
-        end = marks[i + 1].start() if i + 1 < len(marks) else len(block)
-        items.append((m.group(1) or m.group(2), block[m.end() : end]))
-    return items
-
-
-def parse_references(value: str, cable_year: int | None) -> list[Reference]:
-    """References of a REF block: ``A. STATE 12345 B. 05 PARIS 123`` -> letters, raw text and,
-    where resolvable, the canonical id (a reference without a year is of the cable's own year)."""
-    block = first_block(value).replace("¶", " ")
-    if not block.strip():
-        return []
-    refs: list[Reference] = []
-    for letter, raw in _ref_items(block):
-        raw_clean = " ".join(raw.split()).strip(" ,;")
-        if not raw_clean:
-            continue
-        ref_id = None
-        m = _CITE_RE.search(raw_clean.upper())
-        if m and is_station(m.group("station")):
-            station = m.group("station")
-            # "STATE 12345" but also "SECSTATE 12345"
-            key = "STATE" if station in ("SECSTATE", "STATE") else station_key(station)
-            year = year_of(m.group("year")) if m.group("year") else cable_year
-            if year is not None and key:
-                ref_id = f"{year % 100:02d}{key}{int(m.group('num'))}"
-        refs.append(Reference(letter=letter, raw=raw_clean, id=ref_id))
-    return refs
 
 
 # --- E.O. / DECL -------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from streams.core import classification as cls
 from streams.core.model import Cable, Failure, Tag
 from streams.core.parse import body as body_mod
 from streams.core.parse import classified as classified_mod
+from streams.core.parse import refs as refs_mod
 from streams.core.parse import fields as fields_mod
 from streams.core.parse.caption import MARKING_WORDS, Caption, read_caption
 from streams.core.parse.header import Header, HeaderReader
@@ -282,12 +283,13 @@ def parse_text(text: str) -> Cable | Failure:
     if by_value:
         classified_by, reasons = classified_mod.parse_classified_by(by_value)
     tags = fields_mod.parse_tags(found["tags"]) if "tags" in found else []
-    references = fields_mod.parse_references(found["ref"], year) if "ref" in found else []
 
     cable_id = None
     id_station = station or (fm_station if fm_station else None)
     if year is not None and id_station and number and number.isdigit():
         cable_id = f"{year % 100:02d}{station_key(id_station)}{int(number)}"
+
+    references = refs_mod.parse_references(found["ref"], year, cable_id) if "ref" in found else []
 
     handling = [w for w in HANDLING_WORDS if w in (caption.caveats if caption else ()) or w in area]
     if "SIPDIS" not in handling and "SIPDIS" in text:
