@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import re
 
-from streams.core.model import Person
 from streams.core.parse.header import year_of
 
 # One pass over the field zone: a keyword at a line start (optionally after ¶ or a portion
@@ -86,50 +85,6 @@ def first_block(value: str) -> str:
     stripped = value.lstrip("\n \t\u00a0")
     m = _BLANK_LINE_RE.search(stripped)
     return stripped[: m.start()] if m else stripped
-
-
-# --- TAGS ---------------------------------------------------------------------------------------
-_MD_LINK_RE = re.compile(r"\[([^\]\n]{1,80})\]\([^)\n]{0,200}\)")
-_PERSON_RE = re.compile(r"\(([^()\n]{1,80})\)")
-_TAG_STRIP = " \t\u00a0.:;,*"
-
-
-def parse_tags(value: str) -> list[str]:
-    """TAGS codes in order: ``PREL, PGOV`` / ``PREL PGOV`` / ``[KNNP](#)`` -> ``["PREL", "PGOV"]``.
-
-    A person tag in parentheses after a program tag is kept whole with it:
-    ``OVIP (CLINTON, HILLARY)`` -> ``["OVIP (CLINTON, HILLARY)"]``. Lines that use commas or
-    semicolons are split on them (multi-word tags such as ``USEU BRUSSELS`` stay whole); other
-    lines are split on spaces.
-    """
-    block = _MD_LINK_RE.sub(r"\1", first_block(value)).upper()
-    tags: list[str] = []
-    for line in block.split("\n"):
-        persons: list[str] = []
-
-        def _hold(m: re.Match[str]) -> str:
-            persons.append(" ".join(m.group(1).split()))
-            return f" \x00{len(persons) - 1} "
-
-        line = _PERSON_RE.sub(_hold, line)
-        if "," in line or ";" in line:
-            items = re.split(r"[,;]", line)
-        else:
-            items = line.split()
-        for item in items:
-            # a held person tag sits inside an item: "OVIP \x000" -> "OVIP (CLINTON, HILLARY)"
-            for part in re.split(r"\s*\x00(\d+)\s*", " ".join(item.split())):
-                if part.isdigit() and int(part) < len(persons):
-                    person = f"({persons[int(part)]})"
-                    if tags and not tags[-1].endswith(")"):
-                        tags[-1] = f"{tags[-1]} {person}"
-                    else:
-                        tags.append(person)
-                    continue
-                part = part.strip(_TAG_STRIP)
-                if part:
-                    tags.append(part)
-    return tags
 
 
 # --- SUBJECT ------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from streams.core.model import Cable, Failure, Tag
 from streams.core.parse import body as body_mod
 from streams.core.parse import classified as classified_mod
 from streams.core.parse import refs as refs_mod
+from streams.core.parse import tagline
 from streams.core.parse import fields as fields_mod
 from streams.core.parse.caption import MARKING_WORDS, Caption, read_caption
 from streams.core.parse.header import Header, HeaderReader
@@ -282,7 +283,7 @@ def parse_text(text: str) -> Cable | Failure:
     by_value = found.get("classified_by") or _classified_by_in_first_paragraph(text, zone_end)
     if by_value:
         classified_by, reasons = classified_mod.parse_classified_by(by_value)
-    tags = fields_mod.parse_tags(found["tags"]) if "tags" in found else []
+    tags = tagline.parse_tags(found["tags"]) if "tags" in found else []
 
     cable_id = None
     id_station = station or (fm_station if fm_station else None)

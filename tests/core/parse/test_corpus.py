@@ -20,8 +20,10 @@ from devtools import measure_parse as measure
 
 # How many records each field may leave out as metadata errors or gaps (see devtools/measure_parse.py):
 # date: 59 partial extracts without any date in their text; tags: ~51 wrapped TAGS lines whose
-# continuation the site's index dropped + 8 documented index splits/body swap (some overlap).
-MAX_EXCLUDED = {"classification": 9, "date": 59, "origin_name": 1, "tags": 59, "subject": 3}
+# continuation the site's index dropped + 8 documented index splits/body swap (some overlap);
+# tags also 5 codes the text misspells or glues, which the parser normalises (issue 14);
+# subject: 3 documented + 6 site titles that run on into the REF/Classified By line (issue 14).
+MAX_EXCLUDED = {"classification": 9, "date": 59, "origin_name": 1, "tags": 64, "subject": 9}
 
 
 @pytest.fixture(scope="module")
