@@ -118,6 +118,8 @@ def read_recipient(kind: str, text: str) -> Recipient | None:
     """One addressee: ``RUEHC/SECSTATE WASHDC PRIORITY 5555`` -> routing indicator, address, serial.
     (String operations, not a regular expression: this runs for every line of long INFO lists.)"""
     words = text.split()
+    if len(words) > 1 and words[0] == "PAGE" and words[1].isdigit():
+        return None  # "INFO PAGE 02 STATE 050524 131535Z": a page marker inside the list
     if words and words[0].startswith("ZEN/"):  # ZEN: delivered by other means
         words[0] = words[0][4:]
     if not words or not words[0]:
@@ -152,7 +154,8 @@ class HeaderReader:
 
     def __init__(self) -> None:
         self.header = Header()
-        self._list: str | None = None  # "to" | "info" while a recipient list continues
+        self._list: str | None = None  # "to" | "info" while a recipient list continues; "xmt" in exclusions
+        self._xmt_of: str = "to"  # the list an XMT exclusion block interrupts
 
     def feed(self, line: str) -> bool:
         """Read one stripped line; True when it was a routing line (so it belongs to the header)."""
@@ -162,8 +165,14 @@ class HeaderReader:
             self._list = None
             return False
         first = s[0]
-        if first == "R" and (self._list == "info" or self._list == "to") and 4 <= s.find("/") <= 7:
+        if first == "R" and self._list in ("info", "to", "xmt") and 4 <= s.find("/") <= 7:
+            if self._list == "xmt":
+                self._list = self._xmt_of
             self._add(self._list, s)  # "RUEHBO/AMEMBASSY BOGOTA 4800": the bulk of a long INFO list
+            return True
+        if first == "X" and self._list in ("info", "to") and s.startswith("XMT "):
+            # "XMT AMEMBASSY SOFIA": posts a collective is NOT sent to, up to the next routed line
+            self._xmt_of, self._list = self._list, "xmt"
             return True
         if first == "T" and s.startswith("This record is a partial extract"):
             h.partial_extract = True
@@ -230,6 +239,11 @@ class HeaderReader:
             if DISTRIBUTION_RE.search(s) or s.startswith(("-", "/")):
                 return True
             self._list = None
+        elif self._list == "xmt" and _looks_like_address(s):
+            if not (first in _CAPTION_FIRST and (cap := read_caption(s)) is not None and cap.full):
+                return True  # one more excluded post
+            self._list = None
+            return False
         elif self._list in ("to", "info") and _looks_like_address(s):
             # the caption may follow the list without BT or a blank line: it is no addressee
             if first in _CAPTION_FIRST and (cap := read_caption(s)) is not None and cap.full:

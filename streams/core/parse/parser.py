@@ -251,7 +251,7 @@ def parse_text(text: str) -> Cable | Failure:
 
     # the body is walked from the end of the last field's block, so that text between it and the
     # first numbered paragraph (an excerpt's heading, unnumbered "(SBU) ..." paragraphs) is kept
-    body_from = zone_start + fields_end if found else zone_end
+    body_from = zone_start + fields_end if found else zone_start
     paragraphs, signer = body_mod.read_paragraphs(text[body_from:])
     subject = fields_mod.parse_subject(found["subject"]) if "subject" in found else None
     subject_mark = body_mod.portion_mark(subject) if subject else None
