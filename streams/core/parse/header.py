@@ -159,21 +159,34 @@ class HeaderReader:
 
     def feed(self, line: str) -> bool:
         """Read one stripped line; True when it was a routing line (so it belongs to the header)."""
-        h = self.header
         s = line[:LINE_SCAN_CHARS]
         if not s:
             self._list = None
             return False
+        for step in (self._list_line, self._transmission_line, self._address_line, self._other_line):
+            taken = step(s)
+            if taken is not None:
+                return taken
+        return self._continuation(s)
+
+    def _list_line(self, s: str) -> bool | None:
+        """A routed line of a TO/INFO list (``RUEHBO/AMEMBASSY BOGOTA 4800``) or an ``XMT`` exclusion."""
         first = s[0]
         if first == "R" and self._list in ("info", "to", "xmt") and 4 <= s.find("/") <= 7:
             if self._list == "xmt":
                 self._list = self._xmt_of
-            self._add(self._list, s)  # "RUEHBO/AMEMBASSY BOGOTA 4800": the bulk of a long INFO list
+            self._add(self._list, s)  # the bulk of a long INFO list
             return True
         if first == "X" and self._list in ("info", "to") and s.startswith("XMT "):
             # "XMT AMEMBASSY SOFIA": posts a collective is NOT sent to, up to the next routed line
             self._xmt_of, self._list = self._list, "xmt"
             return True
+        return None
+
+    def _transmission_line(self, s: str) -> bool | None:
+        """The extract banner, ``VZCZC``, ``BT``/``NNNN``, the ``DE`` and ``ZNY`` lines."""
+        h = self.header
+        first = s[0]
         if first == "T" and s.startswith("This record is a partial extract"):
             h.partial_extract = True
             return True
@@ -183,6 +196,22 @@ class HeaderReader:
         if s == "BT" or s == "NNNN":
             self._list = None
             return True
+        if first == "D" and s.startswith("DE ") and (m := DE_RE.match(s)):
+            h.transmission = True
+            if h.de_serial is None:
+                h.de_serial = m.group("serial")
+                h.de_section = int(m.group("section")) if m.group("section") else None
+            return True
+        if first == "Z" and s.startswith("ZN") and (m := ZNY_RE.match(s)):
+            if h.zny is None:
+                h.zny = ZNY_LEVELS.get(m.group(1))
+            return True
+        return None
+
+    def _address_line(self, s: str) -> bool | None:
+        """The date-time group line, ``FM``, ``TO`` and ``INFO`` (or a distribution block's ``INFO``)."""
+        h = self.header
+        first = s[0]
         if first.isdigit() or (first in "ZOPRYW" and len(s) > 2 and (s[1] == " " or s[2] == " ")):
             dtg = read_dtg(s)
             if dtg:
@@ -208,49 +237,39 @@ class HeaderReader:
             self._list = "info"
             self._add("info", rest)
             return True
-        if first == "D" and s.startswith("DE "):
-            m = DE_RE.match(s)
-            if m:
-                h.transmission = True
-                if h.de_serial is None:
-                    h.de_serial = m.group("serial")
-                    h.de_section = int(m.group("section")) if m.group("section") else None
-                return True
-        if first == "Z" and s.startswith("ZN"):
-            m = ZNY_RE.match(s)
-            if m:
-                if h.zny is None:
-                    h.zny = ZNY_LEVELS.get(m.group(1))
-                return True
+        return None
+
+    def _other_line(self, s: str) -> bool | None:
+        """Distribution and ``PAGE`` lines, the dateline, the ``CLASSIFICATION:`` line."""
+        h = self.header
+        first = s[0]
         if s.startswith(("ACTION ", "ORIGIN ", "PAGE ")) and DISTRIBUTION_RE.search(s) or s.startswith("PAGE 0"):
             h.distribution = True
             return True
-        if first in "MTWFS" and "," in s:
-            dl = read_dateline(s)
-            if dl:
-                if h.dateline_date is None:
-                    h.dateline_date, h.dateline_datetime = dl
-                return True
+        if first in "MTWFS" and "," in s and (dl := read_dateline(s)):
+            if h.dateline_date is None:
+                h.dateline_date, h.dateline_datetime = dl
+            return True
         if first == "C" and s.upper().startswith("CLASSIFICATION:"):
             if h.classification_line is None:
                 h.classification_line = s[15:].strip()
             return True
+        return None
+
+    def _continuation(self, s: str) -> bool:
+        """A line continuing the open list (distribution codes, excluded posts, addressees)."""
+        first = s[0]
         if self._list == "distribution":
             if DISTRIBUTION_RE.search(s) or s.startswith(("-", "/")):
                 return True
-            self._list = None
         elif self._list == "xmt" and _looks_like_address(s):
             if not (first in _CAPTION_FIRST and (cap := read_caption(s)) is not None and cap.full):
                 return True  # one more excluded post
-            self._list = None
-            return False
         elif self._list in ("to", "info") and _looks_like_address(s):
             # the caption may follow the list without BT or a blank line: it is no addressee
-            if first in _CAPTION_FIRST and (cap := read_caption(s)) is not None and cap.full:
-                self._list = None
-                return False
-            self._add(self._list, s)
-            return True
+            if not (first in _CAPTION_FIRST and (cap := read_caption(s)) is not None and cap.full):
+                self._add(self._list, s)
+                return True
         self._list = None
         return False
 
