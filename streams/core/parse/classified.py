@@ -46,7 +46,9 @@ _INITIALS_RE = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]$")
 _SUFFIX_RE = re.compile(r",?\s*\b((?:JR|SR|Jr|Sr)\.?|III|II|IV)(?=[\s,.;]|$)")
 _SUFFIX_MARK = "\x01"
 _CAMEL_NAME_RE = re.compile(r"(?:Mc|Mac|De|Di|La|Le|O')[A-Z]")
-_WRAPPED_WORD_RE = re.compile(r"(?<=[A-Za-z]) \n(?=[a-z]{1,12}\b)")
+# a word broken at the wrap ("Richa \nrd", "r \neasons"), not a whole word on the next line ("for \nreasons")
+_WRAPPED_WORD_RE = re.compile(
+    r"(?<=[A-Za-z]) \n(?!(?:for|and|reasons?|the|of|per|under|to|in|on|by|at)\b)(?=[a-z]{1,12}\b)")
 
 
 def parse_reasons(value: str) -> list[str]:

@@ -228,10 +228,21 @@ def _source_format(text: str, header: Header) -> str:
     return "unknown"
 
 
+# cables.csv copies: the body glued to the header's last line by a tab, and lines ending in " \\"
+_TAB_CAPTION_RE = re.compile(
+    r"\t(?=[ \t]*(?:S ?E ?C ?R ?E ?T|C ?O ?N ?F ?I ?D|U ?N ?C ?L ?A ?S|L ?I ?M ?I ?T ?E ?D|T ?O ?P ?S))")
+_LINE_END_BACKSLASH_RE = re.compile(r"[ \t]*\\[ \t]*\n")
+
+
 def _normalize(text: str) -> str:
-    """Unix line ends, no byte-order mark."""
+    """Unix line ends, no byte-order mark; a caption glued to the header by a tab starts its own line,
+    and the line-end backslashes of cables.csv copies are dropped."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\t" in text:
+        text = _TAB_CAPTION_RE.sub("\n", text)
+    if "\\\n" in text or "\\ \n" in text:
+        text = _LINE_END_BACKSLASH_RE.sub("\n", text)
     return text[1:] if text.startswith("\ufeff") else text
 
 
