@@ -98,7 +98,8 @@ def derived_metadata_gap(field: str, rec: dict) -> str | None:
         if not _DTG_RE.search(head) and not _DATELINE_RE.search(head):
             return "the text carries no date-time group or dateline (partial extract)"
     if field == "subject" and _TITLE_RUNS_ON_RE.search(rec["expected"].get("subject_prefix") or ""):
-        return "the site's title runs on into the REF/Classified By line after the subject (issue 14: the subject stops there)"
+        return ("the site's title runs on into the REF/Classified By line after the subject "
+                "(issue 14: the subject stops there)")
     if field == "tags":
         m = _TAGS_LINE_RE.search(rec["body"])
         if m:

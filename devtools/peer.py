@@ -166,7 +166,8 @@ def overall(table: dict[str, list[int]]) -> tuple[int, int]:
 
 def _describe(case: dict, result) -> str:
     got = field_value(result, case["field"]) if isinstance(result, Cable) else f"FAILURE {result.error_type}"
-    return f"{case['case']} [{case['field']}] {case.get('source_cable') or ''}\n    want={case['expected']!r}\n    got ={got!r}"
+    return (f"{case['case']} [{case['field']}] {case.get('source_cable') or ''}\n"
+            f"    want={case['expected']!r}\n    got ={got!r}")
 
 
 def main(argv: list[str] | None = None) -> int:

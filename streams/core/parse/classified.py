@@ -22,7 +22,8 @@ WRAP_WIDTH = 40  # the site's copies wrap lines near 70 characters (less the key
 # Where the person part ends: the reasons, or the words that lead to them.
 _WHO_END_RE = re.compile(
     r"(?:;|\br\s?e\s?a\s?s\s?[o0]\s?n|\breaons\b|\brsns?\b|\bE\.\s?O\b|\b1\.[4-6]|\(\s*[a-h]\s*\)"
-    r"|\b(?:for|per|under|f0r)\s+(?:the\s+)?(?:rea|rsn|1\.|sec|e\.?\s?o|\(|\d)|\bf0r\b|\bdue\s+to\b|\bbased\s+(?:up)?on\b"
+    r"|\b(?:for|per|under|f0r)\s+(?:the\s+)?(?:rea|rsn|1\.|sec|e\.?\s?o|\(|\d)|\bf0r\b"
+    r"|\bdue\s+to\b|\bbased\s+(?:up)?on\b"
     r"|\b(?:for|per|under)\s*$|[.,:]\s*$)",
     re.IGNORECASE,
 )

@@ -182,7 +182,7 @@ def test_acp126_telegram():
     ],
 )
 def test_tags_variants(tags_line, expected):
-    """TAGS with or without colon, lower case, semicolon, singular, person tags (a tag of their own) and wrapped lines."""
+    """TAGS with or without colon, lower case, semicolon, singular, person tags (tags of their own), wrapped lines."""
     text = f"S E C R E T STATE 012345\n\nE.O. 12958: DECL: 01/01/2019\n{tags_line}\nSUBJECT: TEST\n\n1. (S) Text.\n"
     assert [t.code for t in _ok(text).tags] == expected
 
