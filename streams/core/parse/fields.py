@@ -1,11 +1,14 @@
 """The structured fields between the caption and the first paragraph.
 
 ``E.O. 12958: DECL: 06/15/2015``, ``TAGS: PREL PGOV`` (also ``TAGS`` without colon, ``Tags:``,
-``TAGS;``, ``TAG``, markdown links ``[KNNP](#)``), ``SUBJECT:``/``SUBJ:`` (multi-line),
-``REF:``/``REFS:`` lists, ``Classified By: <title> <name>, reasons 1.4 (b) and (d)``.
+``TAGS;``, ``TAG``, the misspellings ``TAGES:``/``TAS:``/``TABS:``), ``SUBJECT:``/``SUBJ:``/``UBJECT:``
+(multi-line), ``REF:``/``REFS:``/``Ref(s):``/``REFTELS:``/``PROGRAM REF:`` lists, ``Classified By: <title>
+<name>, reasons 1.4 (b) and (d)``. ``REF:`` and ``Classified By:`` also end a field mid-line (``SUBJECT:
+... UNCLEAR REFS: (A) ...``).
 
 :func:`split_fields` finds every field keyword in the (small) field zone with one regular
-expression; the readers below each look at one field's value only.
+expression; the readers each look at one field's value only: the subject and the E.O. line here,
+TAGS in ``tagline.py``, REF in ``refs.py``, Classified By in ``classified.py``.
 """
 
 from __future__ import annotations

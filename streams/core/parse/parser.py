@@ -5,7 +5,8 @@ Layout of a cable, and where each part is read:
 1. routing header (``header.py``), line by line, within the first :data:`HEAD_CHARS` characters,
    up to the classification caption (``caption.py``);
 2. the caption area (``SIPDIS``, ``NOFORN``, ``SENSITIVE`` lines) and the field zone up to the first
-   numbered paragraph (``fields.py``): E.O., TAGS, SUBJECT, REF, Classified By;
+   numbered paragraph (``fields.py``): E.O., TAGS (``tagline.py``), SUBJECT, REF (``refs.py``),
+   Classified By (``classified.py``; also inside paragraph 1 of older cables);
 3. the body after the field zone (``body.py``), walked once.
 
 Header patterns never run over the body, so the cost per cable is one line split of the head,
