@@ -98,7 +98,7 @@ _SUBJECT_STOP_RE = re.compile(
     r"|This is an? Action Req)",
     re.MULTILINE | re.IGNORECASE,
 )
-_LINE_END_BACKSLASH_RE = re.compile(r"[ \t]*\\[ \t]*(?=\n|$)")
+_LINE_END_BACKSLASH_RE = re.compile(r"(?<![ \t])[ \t]*\\[ \t]*(?=\n|$)")
 
 
 def parse_subject(value: str) -> str | None:

@@ -231,8 +231,9 @@ def _source_format(text: str, header: Header) -> str:
 
 # cables.csv copies: the body glued to the header's last line by a tab, and lines ending in " \\"
 _TAB_CAPTION_RE = re.compile(
-    r"\t(?=[ \t]*(?:S ?E ?C ?R ?E ?T|C ?O ?N ?F ?I ?D|U ?N ?C ?L ?A ?S|L ?I ?M ?I ?T ?E ?D|T ?O ?P ?S))")
-_LINE_END_BACKSLASH_RE = re.compile(r"[ \t]*\\[ \t]*\n")
+    r"(?<=\S)\t(?= ?(?:S ?E ?C ?R ?E ?T|C ?O ?N ?F ?I ?D|U ?N ?C ?L ?A ?S|L ?I ?M ?I ?T ?E ?D|T ?O ?P ?S))")
+# (each pattern starts where a run of blanks starts, so that a long run is scanned once, not once per blank)
+_LINE_END_BACKSLASH_RE = re.compile(r"(?<![ \t])[ \t]*\\[ \t]*\n")
 
 
 def _normalize(text: str) -> str:

@@ -36,9 +36,11 @@ KNOWN_PERSON_TAGS = {
     "STEINBERG JAMES B.": "STEINBERG, JAMES B.", "BIDEN JOSEPH": "BIDEN, JOSEPH",
     "ZOELLICK ROBERT": "ZOELLICK, ROBERT", "RICE CONDOLEEZZA": "RICE, CONDOLEEZZA",
 }
-# Misspelt codes seen on real TAGS lines, and their code.
-KNOWN_MISSPELLINGS = {"MOPPS": "MOPS", "POGOV": "PGOV", "UNDESCO": "UNESCO", "SYR": "SY",
-                      "COUNTER TERRORISM": "COUNTERTERRORISM"}
+# Misspelt codes seen on real TAGS lines, and their codes.
+KNOWN_MISSPELLINGS: dict[str, tuple[str, ...]] = {
+    "MOPPS": ("MOPS",), "POGOV": ("PGOV",), "UNDESCO": ("UNESCO",), "SYR": ("SY",),
+    "COUNTER TERRORISM": ("COUNTERTERRORISM",), "POLMIL": ("POL", "MIL"),
+}
 PERSON_PROGRAMS = frozenset({"OVIP"})  # program tags followed by the visitor's name
 MIN_PHRASE_WORD = 5  # unknown words this long are words of a free-text tag; shorter ones are codes
 _MD_LINK_RE = re.compile(r"\[([^\]\n]{1,80})\]\([^)\n]{0,200}\)")
@@ -110,9 +112,9 @@ def _words_to_tags(words: list[str]) -> list[str]:
     while i < len(words):
         w = words[i]
         pair = " ".join(words[i : i + 2])
-        if pair in KNOWN_PERSON_TAGS or pair in KNOWN_MISSPELLINGS:
-            flush()
-            out.append(KNOWN_PERSON_TAGS.get(pair) or KNOWN_MISSPELLINGS[pair])
+        if pair in KNOWN_PERSON_TAGS or pair in KNOWN_MISSPELLINGS or (i + 1 < len(words) and pair in vocabulary()):
+            flush()  # "CLINTON HILLARY", "COUNTER TERRORISM", "EL AL"
+            out.extend((KNOWN_PERSON_TAGS[pair],) if pair in KNOWN_PERSON_TAGS else KNOWN_MISSPELLINGS.get(pair, (pair,)))
             i += 2
             continue
         if out and out[-1] in PERSON_PROGRAMS and not phrase and i + 1 < len(words) \
@@ -123,7 +125,7 @@ def _words_to_tags(words: list[str]) -> list[str]:
         glued = split_glued(w)
         if w in KNOWN_MISSPELLINGS or is_code(w) or glued or len(w) < MIN_PHRASE_WORD or not w.isalpha():
             flush()
-            out.extend(glued or (KNOWN_MISSPELLINGS.get(w, w),))
+            out.extend(glued or KNOWN_MISSPELLINGS.get(w, (w,)))
         else:
             phrase.append(w)
         i += 1
@@ -135,12 +137,14 @@ def _item_to_tags(item: str) -> list[str]:
     """One comma-separated item: a code, a multi-word tag, or codes written with blanks between them."""
     words = item.split()
     joined = " ".join(words)
-    if joined in KNOWN_MISSPELLINGS or joined in KNOWN_PERSON_TAGS:
-        return [KNOWN_MISSPELLINGS.get(joined) or KNOWN_PERSON_TAGS[joined]]
+    if joined in KNOWN_PERSON_TAGS:
+        return [KNOWN_PERSON_TAGS[joined]]
+    if joined in KNOWN_MISSPELLINGS:
+        return list(KNOWN_MISSPELLINGS[joined])
     if len(words) > 1 and all(is_code(w) or w in KNOWN_MISSPELLINGS for w in words):
-        return [KNOWN_MISSPELLINGS.get(w, w) for w in words]  # "PTER MARR, MOPPS"
+        return [c for w in words for c in KNOWN_MISSPELLINGS.get(w, (w,))]  # "PTER MARR, MOPPS"
     if len(words) == 1:
-        return list(split_glued(joined) or (KNOWN_MISSPELLINGS.get(joined, joined),))
+        return list(split_glued(joined) or KNOWN_MISSPELLINGS.get(joined, (joined,)))
     return [joined] if joined else []
 
 
