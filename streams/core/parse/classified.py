@@ -23,7 +23,7 @@ WRAP_WIDTH = 40  # the site's copies wrap lines near 70 characters (less the key
 _WHO_END_RE = re.compile(
     r"(?:;|\br\s?e\s?a\s?s\s?[o0]\s?n|\breaons\b|\brsns?\b|\bE\.\s?O\b|\b1\.[4-6]|\(\s*[a-h]\s*\)"
     r"|\b(?:for|per|under|f0r)\s+(?:the\s+)?(?:rea|rsn|1\.|sec|e\.?\s?o|\(|\d)|\bf0r\b"
-    r"|\bdue\s+to\b|\bbased\s+(?:up)?on\b"
+    r"|\bdue\s+to\b|\bbased\s+(?:up)?on\b|\bfo\s?r?\s+(?:rea|rsn)|\bby\s+(?:rea|rsn)"
     r"|\b(?:for|per|under)\s*$|[.,:]\s*$)",
     re.IGNORECASE,
 )
@@ -37,7 +37,8 @@ _TITLE_WORDS = frozenset(
     DIPLOMACY MILITARY ADVISER CONSULATE EMBASSY OFFICE REGIONAL DEPARTMENT STATE INR CDA SCA USEU POLOFF
     ECONOFF POLCOUNS POLCOUNSELOR POLMINCOUNS POLMC ECONCOUNS ECMIN ECONMIN CONSOFF MGMTOFF PAO RSO ARSO DATT
     LEGATT EXECUTIVE ASSOCIATE INTERIM TEMPORARY OFFICE-IN-CHARGE PRT TEAM LEADER DELEGATE DELEGATION
-    CONTROL OFF BY AT IN TO ON LARGE AT-LARGE SECURITY GOVERNANCE AI A.I.""".split()
+    CONTROL OFF BY AT IN TO ON LARGE AT-LARGE SECURITY GOVERNANCE AI A.I. DOS ISN EUR NEA WHA SCA IO PM DRL INL
+    OES EEB PRM VCI""".split()
 )
 # Long title words a misspelling is compared with ("Ambassadot", "Counsleor", "AMBASSAD0R", "CIEF").
 _FUZZY_TITLES = tuple(w for w in _TITLE_WORDS if len(w) >= 5 and w.isalpha()) + ("CHIEF",)
@@ -46,7 +47,8 @@ _NAME_WORD_RE = re.compile(r"^(?:[A-Z][\w'’.-]*[A-Za-z0-9]|[A-Z]\.?)$")
 _INITIALS_RE = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]$")
 _SUFFIX_RE = re.compile(r",?\s*\b((?:JR|SR|Jr|Sr)\.?|III|II|IV)(?=[\s,.;]|$)")
 _SUFFIX_MARK = "\x01"
-_CAMEL_NAME_RE = re.compile(r"(?:Mc|Mac|De|Di|La|Le|O')[A-Z]")
+_CAMEL_NAME_RE = re.compile(r"(?:Mc|Mac|De|Di|La|Le|[A-Z]['’])[A-Z]")
+ACRONYM_MAX = 4  # in mixed-case text an all-capitals word this short is an acronym (DCM, PRT, USEU)
 # a word broken at the wrap ("Richa \nrd", "r \neasons"), not a whole word on the next line ("for \nreasons")
 _WRAPPED_WORD_RE = re.compile(
     r"(?<=[A-Za-z]) \n(?!(?:for|and|reasons?|the|of|per|under|to|in|on|by|at)\b)(?=[a-z]{1,12}\b)")
@@ -71,8 +73,8 @@ def is_title_word(word: str) -> bool:
     if w in _TITLE_WORDS:
         return True
     parts = [p for p in re.split(r"[-/]", w) if p]
-    if len(parts) > 1 and all(p.strip(".") in _TITLE_WORDS or len(p) <= 3 for p in parts):
-        return True
+    if len(parts) > 1:  # "MINISTER-COUNSELOR", "POL/ECON", "Minister-Couselor"
+        return all(len(p) <= 3 or is_title_word(p) for p in parts)
     if len(w) >= 4 and w.isalpha():
         return any(abs(len(t) - len(w)) <= 2 and SequenceMatcher(None, w, t).ratio() >= FUZZY_RATIO
                    for t in _FUZZY_TITLES)
@@ -90,10 +92,13 @@ def _unwrap(block: str) -> str:
 def _name_like(word: str, mixed: bool) -> bool:
     if not _NAME_WORD_RE.match(word) or is_title_word(word):
         return False
-    if mixed and len(word) > 1 and word.isupper() and word.isalpha():
-        return False  # "DCM Hugo Llorens": in mixed-case text an all-capitals word is an acronym
-    camel = mixed and sum(ch.isupper() for ch in word) > 1 and "." not in word
-    return not (camel and not _CAMEL_NAME_RE.match(word))
+    if mixed and 1 < len(word) <= ACRONYM_MAX and word.isupper() and word.isalpha():
+        return False  # "DCM Hugo Llorens": in mixed-case text a short all-capitals word is an acronym
+    if not mixed or "." in word or word.isupper():
+        return True
+    # "PolMC", "EconMinCouns" are titles; "McGeehan", "D'Elia", "Carl-Yoder" are names
+    return all(sum(ch.isupper() for ch in part) <= 1 or _CAMEL_NAME_RE.match(part)
+               for part in re.split(r"-", word) if part)
 
 
 def _name_span(words: list[str], mixed: bool) -> int:
@@ -108,6 +113,10 @@ def _name_span(words: list[str], mixed: bool) -> int:
     given = 0
     while i > 0:
         w = words[i - 1]
+        if is_title_word(w):  # "A.I." is a title, not initials
+            break
+        if mixed and len(w) > 1 and w.isupper() and w.isalpha() and not all(x.isupper() for x in words[i:]):
+            break  # "ECONMINCOUNS Matthias Mitman": capitals before a mixed-case name are a title
         if _INITIALS_RE.match(w):
             i -= 1
         elif given < 2 and _name_like(w, mixed):
@@ -143,9 +152,10 @@ def parse_classified_by(value: str) -> tuple[Person | None, list[str]]:
     reasons = parse_reasons(block)
     # "Classified by: Classified by IO/DAS Gerald Anderson" (doubled keyword in some copies)
     block = re.sub(r"^(?:classified\s+by\s*:?\s*)+", "", block, flags=re.IGNORECASE)
+    block = re.sub(r";(?=[A-Za-z])", " ", block)  # "DCM;DOUG SILLIMAN"
     m = _WHO_END_RE.search(block)
     who = (block[: m.start()] if m else block).strip(" ,.;:-")
-    who = re.sub(r"\s+-\s*$|\s+-\s+.*$", "", who)  # "DCM THEODORE KATTOUF - 1.5 B,D."
+    who = who.replace(" - ", ", ")  # "ISN - C. S. ELIOT KANG": a title, a dash, the name
     if not who:
         return None, reasons
     return _person(who), reasons
