@@ -85,10 +85,11 @@ def highest_mark(marks: list[str]) -> str | None:
 _TRAILER_LINE_RE = re.compile(
     r"(?:(?:UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|TOP SECRET|LIMITED OFFICIAL USE|SENSITIVE|NOFORN|SIPDIS"
     r"|EXDIS|NODIS|LIMDIS)(?:[ /]+(?:NOFORN|SIPDIS|SENSITIVE|EXDIS|NODIS))*[ .]*$"
-    r"|NOTE\b.*|END (?:TEXT|CABLE|MESSAGE)\b.*|DECLASSIFIED\b.*|REVIEW \d.*|\d{2,4}[A-Z]+\d+ - CLASSIFICATION.*"
+    r"|NOTE\b.*|END (?:OF )?(?:TEXT|CABLE|MESSAGE)[ .]*$|DECLASSIFIED\b.*|REVIEW \d.*|\d{2,4}[A-Z]+\d+ - CLASSIFICATION.*"
     r"|[>#=*_ -]+$)",
     re.IGNORECASE,
 )
+_END_TEXT_RE = re.compile(r"^END (?:OF )?(?:TEXT|CABLE|MESSAGE)[ .]+(?=[A-Z][A-Z'-]+$)", re.IGNORECASE)
 SIGNER_LOOKBACK_LINES = 8  # trailers after the name are a few lines at most
 
 
@@ -109,7 +110,7 @@ def find_signer(text: str) -> tuple[str | None, int, int]:
         if s in ("BT", "NNNN") or s.startswith("#") or _FOOTER_RE.search(s) or _TRAILER_LINE_RE.match(s):
             end = cut
             continue
-        name = s.rstrip("#").rstrip()
+        name = _END_TEXT_RE.sub("", s.rstrip("#").rstrip())  # "END TEXT HEFFERN"
         if len(name) <= 40 and (_SIGNER_RE.fullmatch(name) or _SIGNER_MIXED_RE.fullmatch(name)) \
                 and name.upper() not in _NOT_SIGNERS:
             return name, cut, len(stripped)

@@ -29,7 +29,7 @@ ID_STATION_ALIASES = {
     "USUNNY": "USUNNEWYORK", "USUNNEWYORKNY": "USUNNEWYORKNY", "RIO": "RIODEJANEIRO", "RIODEJAN": "RIODEJANEIRO",
     "HCMC": "HOCHIMINHCITY", "HOCHIMINH": "HOCHIMINHCITY", "PARISFR": "UNESCOPARISFR",
     "USUNESCOPARISFR": "UNESCOPARISFR", "USUNESCO": "UNESCOPARISFR", "HK": "HONGKONG",
-    "USEU": "USEUBRUSSELS", "EMBASSYBAGHDAD": "BAGHDAD",
+    "USEU": "USEUBRUSSELS", "EMBASSYBAGHDAD": "BAGHDAD", "IRPODUBAI": "RPODUBAI", "IRANRPODUBAI": "RPODUBAI",
 }
 FUZZY_CUTOFF = 0.85  # BRASILA/BRASILIA 0.93, BISHTEK/BISHKEK 0.86; different posts stay below (LIMA/LOME 0.5)
 MIN_FUZZY_LEN = 6  # short keys (KIEV, LIMA, QUITO) are too close to other posts to correct
@@ -39,7 +39,8 @@ _NOT_STATIONS = frozenset({
     "NOTE", "FROM", "SINCE", "SEPTEL", "JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST",
     "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER", "RESOLUTION", "ARTICLE", "LAW", "DECREE", "ANNEX", "UNSCR",
     "UNSC", "UNGA", "RES", "FAM", "FAH", "CFR", "USC", "APPENDIX", "PL", "HR", "TITLE", "CHAPTER", "VOL", "ITEM",
-    "THRU", "THROUGH", "TO", "EMAILS",
+    "THRU", "THROUGH", "TO", "EMAILS", "JAN", "FEB", "MAR", "APR", "JUN", "JUL", "AUG", "SEP", "SEPT", "OCT",
+    "NOV", "DEC",
 })
 _TRAILING_WORDS = frozenset({"CABLE", "CABLES", "TEL", "TELS", "TELEGRAM", "TELEGRAMS"})
 # A citation: [year] station [,] [#] serial [-yy]. Applied to one upper-cased item of the list.
@@ -48,8 +49,9 @@ _CITE_RE = re.compile(
     r"(?P<station>[A-Z][A-Z.'-]*[A-Z.'](?: [A-Z](?:[A-Z.'-]*[A-Z.'])?){0,4}?) ?,? ?#?(?P<num>O?\d{1,7})(?![\d/])"
     r"(?:-(?P<yy>\d\d)(?!\d))?"
 )
-_AND_RE = re.compile(r" ?(?:AND|&) ?(?P<num>\d{2,7})(?![\d/])(?: \((?P<year>(?:19|20)\d\d)\))?")
-_REVERSED_RE = re.compile(r"(?<![A-Z0-9])(?P<num>\d{2,7}) (?P<station>[A-Z][A-Z]{3,14})\b")
+# "STATE 41252 AND 44603" (not "ALGIERS 1807 AND 08 ALGIERS 0075": a number before a station is a year)
+_AND_RE = re.compile(r" ?(?:AND|&) ?(?P<num>\d{2,7})(?![\d/])(?! ?[A-Z])(?: \((?P<year>(?:19|20)\d\d)\))?")
+_REVERSED_RE = re.compile(r"(?P<num>\d{2,7}) (?P<station>[A-Z][A-Z]{3,14})[ .,;]*")  # the whole item: "870 ULAANBAATAR"
 _LETTER_RE = re.compile(
     r"(?:(?<=[\s,;:])|^)(?:[(\[](?P<a>[A-Za-z]|\d)[)\]]|(?P<b>[A-Za-z])[.):])(?=[\s\dA-Za-z(\[])")
 _CONTINUES_RE = re.compile(r"[ \t\u00a0¶-]*(?:[(\[]?[A-Za-z][.):\]]|\(\d{1,2}\))[ \t]*\S")
@@ -97,12 +99,14 @@ def id_station(station: str) -> str | None:
     """The cable-id form of a cited station (``ST. PETERSBURG`` -> ``STPETERSBURG``, ``A MONTREAL`` ->
     ``MONTREAL``, ``BRASILA`` -> ``BRASILIA``), None when it is no station."""
     words = station.split()
-    if not words or words[0] in _NOT_STATIONS:
+    while words and (words[0] in _NOT_STATIONS or (len(words[0]) == 1 and len(words) > 1)):
+        words = words[1:]  # "AND ALGIERS 140", "A MONTREAL 365"
+    if not words:
         return None
     known = frozenset(known_station_keys())
     while len(words) > 1 and words[-1] in _TRAILING_WORDS:  # "COLOMBO CABLES 0266"
         words = words[:-1]
-    for k in range(len(words)):  # "A MONTREAL": drop a leading letter or word
+    for k in range(len(words)):  # "GUHA MONTREAL": drop a leading word
         key = station_key(" ".join(words[k:]))
         if key in ID_STATION_ALIASES:
             return ID_STATION_ALIASES[key]
@@ -140,11 +144,11 @@ def _cites(text: str, cable_year: int | None) -> list[str]:
         if more:
             more_year = year_of(more.group("year")) if more.group("year") else year
             ids.append(f"{more_year % 100:02d}{station}{int(more.group('num'))}")
-    if not ids and cable_year is not None:
-        for m in _REVERSED_RE.finditer(text):  # "870 Ulaanbaatar"
-            key = station_key(m.group("station"))
-            if key in known_station_keys() or key in SPECIAL_STATIONS:
-                ids.append(f"{cable_year % 100:02d}{key}{int(m.group('num'))}")
+    m = _REVERSED_RE.fullmatch(text) if not ids and cable_year is not None else None
+    if m:  # "870 Ulaanbaatar"
+        key = station_key(m.group("station"))
+        if key in known_station_keys() or key in SPECIAL_STATIONS:
+            ids.append(f"{cable_year % 100:02d}{key}{int(m.group('num'))}")
     return ids
 
 

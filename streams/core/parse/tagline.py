@@ -47,7 +47,8 @@ _MD_LINK_RE = re.compile(r"\[([^\]\n]{1,80})\]\([^)\n]{0,200}\)")
 _PAREN_RE = re.compile(r"\(([^()\n]{1,80})\)")
 _PAGE_MARKER_RE = re.compile(
     r"(?:\b(?:UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)\s+)?\bPAGE\s+\d{2,3}\s+[A-Z]+"
-    r"(?:\s+[A-Z]+)?\s+\d{4,6}(?:\s+\d\d\s+OF\s+\d\d)?\s+\d{6}Z")
+    r"(?:\s+[A-Z]+)?\s+\d{4,6}(?:\s+\d\d\s+OF\s+\d\d)?\s+\d{6}Z"
+    r"|\b[A-Z]+ 0\d{7} \d{3}(?:\.\d)? OF \d{3}\b")  # "BAKU 00000478 001.2 OF 003"
 _TAG_STRIP = " \t\u00a0.:;,*"
 
 
@@ -143,6 +144,8 @@ def _item_to_tags(item: str) -> list[str]:
         return list(KNOWN_MISSPELLINGS[joined])
     if len(words) > 1 and all(is_code(w) or w in KNOWN_MISSPELLINGS for w in words):
         return [c for w in words for c in KNOWN_MISSPELLINGS.get(w, (w,))]  # "PTER MARR, MOPPS"
+    if len(words) > 2 and sum(is_code(w) for w in words) >= 2:
+        return _words_to_tags(words)  # a blank-separated line continued by a comma-separated one
     if len(words) == 1:
         return list(split_glued(joined) or KNOWN_MISSPELLINGS.get(joined, (joined,)))
     return [joined] if joined else []
