@@ -129,6 +129,7 @@ def _name_span(words: list[str], mixed: bool) -> int:
     return i
 
 
+@lru_cache(maxsize=4096)  # the same classifiers recur across cables; bounded for odd texts
 def _person(who: str) -> Person | None:
     """The person of the ``who`` part: the first comma-separated segment that ends with a name."""
     mixed = who != who.upper()

@@ -18,19 +18,26 @@ import re
 
 from streams.core.parse.header import year_of
 
-# One pass over the field zone: a keyword at a line start (optionally after ¶ or a portion
-# mark), or "Tags:" / "Subject:" glued mid-line after a space (lower-cased copies).
+# One pass over the field zone for the keywords at a line start (optionally after ¶ or a portion mark) ...
 _KEY_RE = re.compile(
-    r"(?:^[ \t\u00a0¶]*(?:\((?:U|SBU|C|S)\)[ \t]*)?"
+    r"^[ \t\u00a0¶]*(?:\((?:U|SBU|C|S)\)[ \t]*)?"
     r"(?P<key>TAGS?|S?UBJ(?:ECT)?|(?:PROGRAM[ \t]+)?REF(?:S|\(S\))?|REFERENCES?|REFTELS?|E\.[ ]?O\.?|EO"
     r"|CLASSIFIED[ \t]+BY|(?:TAGES|TAS|TABS)(?=:))"
-    r"(?=[\s:;.,]|$)[ \t\u00a0]*[:;.,]?"
-    r"|(?<=[ \t])(?:(?P<glued>TAGS?|SUBJECT):|(?-i:(?P<glued_tags>TAGS?)(?=[ \t]+[A-Z]{2,}\b)))"
-    # mid-line after a subject ("... UNCLEAR REFS: (A) ...", "... TO CAIROClassified By: ...")
-    r"|(?<=[ \t\w.)])(?P<glued_ref>(?-i:REFS?|REF\(S\)|Refs?|Ref\(s\)|REFTELS?)):"
-    r"|(?<=[ \t\w.)])(?P<glued_by>classified[ \t]+by):)",
+    r"(?=[\s:;.,]|$)[ \t\u00a0]*[:;.,]?",
     re.IGNORECASE | re.MULTILINE,
 )
+# ... and one for those glued mid-line: "Tags:"/"Subject:"/"TAGS PREL" after a blank (lower-cased copies),
+# REF and Classified By after a subject ("... UNCLEAR REFS: (A) ...", "... TO CAIROClassified By:").
+# The candidates are found with str.find (C speed; a regular-expression scan of the zone costs ~15x
+# more), then matched there; the character before a match is checked in Python.
+_MID_LINE_ANCHORS = (("REF", 0), ("Ref", 0), ("lassified", 1), ("LASSIFIED", 1), ("TAG", 0), ("Tag", 0),
+                     ("tag", 0), ("SUBJECT", 0), ("Subject", 0), ("subject", 0))
+_MID_LINE_RE = re.compile(
+    r"(?P<ref>REFS?|REF\(S\)|Refs?|Ref\(s\)|REFTELS?):|(?P<by>[Cc]lassified[ \t]+[Bb]y|CLASSIFIED[ \t]+BY):"
+    r"|(?P<glued>[Tt][Aa][Gg][Ss]?|[Ss][Uu][Bb][Jj][Ee][Cc][Tt]):|(?P<glued_tags>TAGS?)(?=[ \t]+[A-Z]{2,}\b)"
+)
+_AFTER_SUBJECT = frozenset(" \t.)")  # or a letter or digit ("EGYPTREF:"): where a mid-line REF may start
+_BLANKS = frozenset(" \t")  # where a glued "Tags:" may start
 _BLANK_LINE_RE = re.compile(r"\n[ \t\u00a0]*\n")
 _CANON = {
     "TAG": "tags", "TAGS": "tags", "TAGES": "tags", "TAS": "tags", "TABS": "tags",
@@ -41,20 +48,50 @@ _CANON = {
 }
 
 
-def _key_name(m: re.Match[str]) -> str | None:
-    """The field name of one keyword match (``Ref(s)`` -> ``ref``), None for an unknown spelling."""
-    raw = m.group("key") or m.group("glued") or m.group("glued_tags") or m.group("glued_ref") or m.group("glued_by")
-    return _CANON.get(" ".join((raw or "").upper().split()))
+def _canon(raw: str) -> str | None:
+    upper = raw.upper()
+    return _CANON.get(upper) or _CANON.get(" ".join(upper.split()))
 
 
-def _keyword_matches(zone: str) -> list[re.Match[str]]:
-    """Keyword matches of the zone; a mid-line keyword repeating the field before it is text of that
-    field (``REF: A. REF: KATHMANDU 2282``), not a new field."""
-    out: list[re.Match[str]] = []
-    for m in _KEY_RE.finditer(zone):
-        if out and m.group("key") is None and _key_name(m) == _key_name(out[-1]):
+def _mid_line_keywords(zone: str, line_starts: set[int]) -> list[tuple[int, int, str | None, bool]]:
+    """Keywords glued mid-line: (start, end, field name, counts as a new field even when it repeats)."""
+    out = []
+    candidates: set[int] = set()
+    for literal, back in _MID_LINE_ANCHORS:
+        i = zone.find(literal, 1)
+        while i >= 0:
+            candidates.add(i - back)
+            i = zone.find(literal, i + 1)
+    for start in sorted(candidates):
+        m = _MID_LINE_RE.match(zone, start) if start > 0 else None
+        if m is None:
             continue
-        out.append(m)
+        before = zone[start - 1]
+        kind = m.lastgroup
+        if kind in ("glued", "glued_tags"):
+            if before in _BLANKS:
+                out.append((start, m.end(), _canon(m.group(kind)), True))
+        elif before in _AFTER_SUBJECT or before.isalnum():
+            line_start = zone.rfind("\n", 0, start) + 1
+            if line_start not in line_starts or zone[line_start:start].strip(" \t\u00a0¶"):
+                out.append((start, m.end(), _canon(m.group(kind)), False))
+    return out
+
+
+def _keyword_matches(zone: str) -> list[tuple[int, int, str | None]]:
+    """(start, end, field name) of every keyword of the zone, in order. A mid-line REF or Classified By
+    that repeats the field before it is text of that field (``REF: A. REF: KATHMANDU 2282``)."""
+    found = [(m.start(), m.end(), _canon(m.group("key")), True) for m in _KEY_RE.finditer(zone)]
+    mid = _mid_line_keywords(zone, {start for start, _, _, _ in found})
+    if mid:
+        found = sorted(found + mid)
+    out: list[tuple[int, int, str | None]] = []
+    for start, end, name, new_field in found:
+        if out and not new_field and name == out[-1][2]:
+            continue
+        if out and start < out[-1][1]:
+            continue  # the same keyword found by both patterns
+        out.append((start, end, name))
     return out
 
 
@@ -66,17 +103,16 @@ def split_fields(zone: str) -> tuple[dict[str, str], int]:
     matches = _keyword_matches(zone)
     last_end = 0
     if matches:
-        tail_start = matches[-1].end()
+        tail_start = matches[-1][1]
         rest = zone[tail_start:]
         lead = len(rest) - len(rest.lstrip("\n \t\u00a0"))
         blank = _BLANK_LINE_RE.search(rest, lead)
         last_end = tail_start + (blank.start() + 1 if blank else len(rest))
-    for i, m in enumerate(matches):
-        name = _key_name(m)
+    for i, (_, end_kw, name) in enumerate(matches):
         if name is None or name in found:
             continue
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(zone)
-        value = zone[m.end() : end]
+        end = matches[i + 1][0] if i + 1 < len(matches) else len(zone)
+        value = zone[end_kw:end]
         if not value.strip(" \t\u00a0"):
             continue  # "SUBJECT: SUBJECT: ..." - the doubled keyword; the next one has the value
         found[name] = value
@@ -98,7 +134,7 @@ _SUBJECT_STOP_RE = re.compile(
     r"|This is an? Action Req)",
     re.MULTILINE | re.IGNORECASE,
 )
-_LINE_END_BACKSLASH_RE = re.compile(r"(?<![ \t])[ \t]*\\[ \t]*(?=\n|$)")
+_LINE_END_BACKSLASH_RE = re.compile(r"\\[ \t]*(?=\n|$)")
 
 
 def parse_subject(value: str) -> str | None:

@@ -156,6 +156,7 @@ class HeaderReader:
         self.header = Header()
         self._list: str | None = None  # "to" | "info" while a recipient list continues; "xmt" in exclusions
         self._xmt_of: str = "to"  # the list an XMT exclusion block interrupts
+        self._steps = (self._transmission_line, self._address_line, self._other_line)
 
     def feed(self, line: str) -> bool:
         """Read one stripped line; True when it was a routing line (so it belongs to the header)."""
@@ -163,7 +164,9 @@ class HeaderReader:
         if not s:
             self._list = None
             return False
-        for step in (self._list_line, self._transmission_line, self._address_line, self._other_line):
+        if self._list is not None and (taken := self._list_line(s)) is not None:
+            return taken
+        for step in self._steps:
             taken = step(s)
             if taken is not None:
                 return taken

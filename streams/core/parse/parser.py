@@ -231,9 +231,10 @@ def _source_format(text: str, header: Header) -> str:
 
 # cables.csv copies: the body glued to the header's last line by a tab, and lines ending in " \\"
 _TAB_CAPTION_RE = re.compile(
-    r"(?<=\S)\t(?= ?(?:S ?E ?C ?R ?E ?T|C ?O ?N ?F ?I ?D|U ?N ?C ?L ?A ?S|L ?I ?M ?I ?T ?E ?D|T ?O ?P ?S))")
-# (each pattern starts where a run of blanks starts, so that a long run is scanned once, not once per blank)
-_LINE_END_BACKSLASH_RE = re.compile(r"(?<![ \t])[ \t]*\\[ \t]*\n")
+    r"\t(?<=\S\t)(?= ?(?:S ?E ?C ?R ?E ?T|C ?O ?N ?F ?I ?D|U ?N ?C ?L ?A ?S|L ?I ?M ?I ?T ?E ?D|T ?O ?P ?S))")
+# (both patterns start with a literal: the engine skips to candidates at C speed, and a long run of
+# blanks is not scanned once per blank; blanks left before a dropped backslash are harmless)
+_LINE_END_BACKSLASH_RE = re.compile(r"\\[ \t]*\n")
 
 
 def _normalize(text: str) -> str:
@@ -243,7 +244,7 @@ def _normalize(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\t" in text:
         text = _TAB_CAPTION_RE.sub("\n", text)
-    if "\\\n" in text or "\\ \n" in text:
+    if "\\" in text:  # (one character: a memchr; a two-character search is ~40x slower here)
         text = _LINE_END_BACKSLASH_RE.sub("\n", text)
     return text[1:] if text.startswith("\ufeff") else text
 

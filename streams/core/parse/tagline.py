@@ -152,6 +152,12 @@ def _item_to_tags(item: str) -> list[str]:
 
 
 def parse_tags(value: str) -> list[str]:
+    """TAGS codes in order, each once (see :func:`tags_of`)."""
+    return list(tags_of(value))
+
+
+@lru_cache(maxsize=4096)  # TAGS lines recur across cables; bounded for odd texts
+def tags_of(value: str) -> tuple[str, ...]:
     """TAGS codes in order, each once: ``PREL, PGOV`` / ``PREL PGOV`` / ``[KNNP](#)`` -> ``["PREL", "PGOV"]``;
     ``OVIP (CLINTON, HILLARY) PREL`` -> ``["OVIP", "CLINTON, HILLARY", "PREL"]``."""
     line = _PAGE_MARKER_RE.sub(" ", tags_block(value).upper())
@@ -169,4 +175,4 @@ def parse_tags(value: str) -> list[str]:
     else:
         tags.extend(_words_to_tags([w.strip(_TAG_STRIP) for w in line.split() if w.strip(_TAG_STRIP)]))
     out = [persons[int(t[1:])] if t.startswith("\x00") and t[1:].isdigit() else t for t in tags]
-    return list(dict.fromkeys(t for t in out if t))
+    return tuple(dict.fromkeys(t for t in out if t))
