@@ -38,15 +38,16 @@ _TITLE_WORDS = frozenset(
     ECONOFF POLCOUNS POLCOUNSELOR POLMINCOUNS POLMC ECONCOUNS ECMIN ECONMIN CONSOFF MGMTOFF PAO RSO ARSO DATT
     LEGATT EXECUTIVE ASSOCIATE INTERIM TEMPORARY OFFICE-IN-CHARGE PRT TEAM LEADER DELEGATE DELEGATION
     CONTROL OFF BY AT IN TO ON LARGE AT-LARGE SECURITY GOVERNANCE AI A.I. DOS ISN EUR NEA WHA SCA IO PM DRL INL
-    OES EEB PRM VCI""".split()
+    OES EEB PRM VCI MGMT MANAGEMENT CG U/S""".split()
 )
 # Long title words a misspelling is compared with ("Ambassadot", "Counsleor", "AMBASSAD0R", "CIEF").
 _FUZZY_TITLES = tuple(w for w in _TITLE_WORDS if len(w) >= 5 and w.isalpha()) + ("CHIEF",)
 FUZZY_RATIO = 0.8  # "Ambassaor"/AMBASSADOR is 0.95, "CIEF"/CHIEF 0.89; names stay below ("Richard"/CHARGE 0.62)
 _NAME_WORD_RE = re.compile(r"^(?:[A-Z][\w'’.-]*[A-Za-z0-9]|[A-Z]\.?)$")
 _INITIALS_RE = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]$")
-_SUFFIX_RE = re.compile(r",?\s*\b((?:JR|SR|Jr|Sr)\.?|III|II|IV)(?=[\s,.;]|$)")
-_SUFFIX_MARK = "\x01"
+_SUFFIX_RE = re.compile(r"(,?)\s*\b((?:JR|SR|Jr|Sr)\.?|III|II|IV)(?=[\s,.;]|$)")
+_SUFFIX_MARK = "\x01"  # a suffix written after a comma ("SIMONS, JR.")
+_SUFFIX_MARK_BARE = "\x02"  # and without one ("J.D. Crouch II")
 _CAMEL_NAME_RE = re.compile(r"(?:Mc|Mac|De|Di|La|Le|[A-Z]['’])[A-Z]")
 ACRONYM_MAX = 4  # in mixed-case text an all-capitals word this short is an acronym (DCM, PRT, USEU)
 # a word broken at the wrap ("Richa \nrd", "r \neasons"), not a whole word on the next line ("for \nreasons")
@@ -105,7 +106,7 @@ def _name_span(words: list[str], mixed: bool) -> int:
     """Index in ``words`` where the trailing name starts (``len(words)`` when there is none): a
     surname, initials, one given name (two when a title word stands right before them)."""
     i = len(words)
-    if i and words[-1].startswith(_SUFFIX_MARK):
+    if i and words[-1][:1] in (_SUFFIX_MARK, _SUFFIX_MARK_BARE):
         i -= 1
     if not i or _INITIALS_RE.match(words[i - 1]) or not _name_like(words[i - 1], mixed):
         return len(words)
@@ -120,8 +121,8 @@ def _name_span(words: list[str], mixed: bool) -> int:
         if _INITIALS_RE.match(w):
             i -= 1
         elif given < 2 and _name_like(w, mixed):
-            if given == 1 and not (i - 1 == 0 or is_title_word(words[i - 2])):
-                break
+            if given == 1 and not (i >= 2 and is_title_word(words[i - 2])):
+                break  # a second given name only right after a title ("Officer Jessica Davis Ba")
             given += 1
             i -= 1
         else:
@@ -133,13 +134,14 @@ def _name_span(words: list[str], mixed: bool) -> int:
 def _person(who: str) -> Person | None:
     """The person of the ``who`` part: the first comma-separated segment that ends with a name."""
     mixed = who != who.upper()
-    who = _SUFFIX_RE.sub(lambda m: f" {_SUFFIX_MARK}{m.group(1)}", who).replace(":", " ")
+    who = _SUFFIX_RE.sub(lambda m: f" {_SUFFIX_MARK if m.group(1) else _SUFFIX_MARK_BARE}{m.group(2)}", who)
+    who = who.replace(":", " ")
     segments = [s.split() for s in who.split(",")]
     for k, words in enumerate(segments):
         start = _name_span(words, mixed)
         if start == len(words):
             continue
-        name = " ".join(words[start:]).replace(f" {_SUFFIX_MARK}", ", ").strip(" ,")
+        name = " ".join(words[start:]).replace(f" {_SUFFIX_MARK}", ", ").replace(_SUFFIX_MARK_BARE, "").strip(" ,")
         before = " ".join(w for seg in (*segments[:k], words[:start]) for w in seg)
         after = ", ".join(" ".join(seg) for seg in segments[k + 1 :] if seg)
         title = " ".join(x for x in (before, after) if x).strip(" ,.;-") or None
