@@ -128,10 +128,13 @@ def first_block(value: str) -> str:
 
 # --- SUBJECT ------------------------------------------------------------------------------------
 # Lines that end a subject: a "-----" rule, a page marker ("PAGE 02 ..."), a section marker of the
-# site's copies ("GENEVA 00002654  001.2 OF 004"), an action-request note.
+# site's copies ("GENEVA 00002654  001.2 OF 004"), an action-request note, a handling line
+# ("SENSITIVE BUT UNCLASSIFIED ..."), a classification line repeated at a page top, a dateline.
 _SUBJECT_STOP_RE = re.compile(
     r"^[ \t\u00a0]*(?:-{3,}|_{3,}|PAGE[ \t]+\d{2,3}\b|[A-Z][A-Z .'-]{1,30}[ \t]+\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF\b"
-    r"|This is an? Action Req)",
+    r"|This is an? Action Req|SENSI?TIVE BUT UNCLAS"
+    r"|(?:UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|C O N F I D E N T I A L|S E C R E T)[ \t]*$"
+    r"|(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY, \d{1,2} [A-Z]+ \d{4})",
     re.MULTILINE | re.IGNORECASE,
 )
 _LINE_END_BACKSLASH_RE = re.compile(r"\\[ \t]*(?=\n|$)")

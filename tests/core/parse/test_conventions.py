@@ -132,10 +132,16 @@ def test_reference_forms(fragment, expected):
         ("SUBJECT: ASSISTANT SECRETARY MEETS WITH ZIMBABWE \nPAGE 02 HARARE 01234 281347Z\n",
          "ASSISTANT SECRETARY MEETS WITH ZIMBABWE"),
         ("UBJECT: BAHRAIN WILL FORMALLY REQUEST QATAR REF: A. A) MANAMA 20 \n", "BAHRAIN WILL FORMALLY REQUEST QATAR"),
+        # 09ISLAMABAD3037: the site's dateline and a repeated caption after the subject
+        ("SUBJECT: BALOCH REQUEST UNHCR FACILITATE MOVEMENT OF BRAHMDAGH BUGTI TO IRELAND\nFriday, 18 December "
+         "2009, 11:04\nS E C R E T SECTION 01 OF 02 ISLAMABAD 003037\n",
+         "BALOCH REQUEST UNHCR FACILITATE MOVEMENT OF BRAHMDAGH BUGTI TO IRELAND"),
+        ("SUBJECT: SOURCES OF GENERATION - ELECTRICITY SERIES #2\nSENSITIVE BUT UNCLASSIFED--PLEASE PROTECT\n",
+         "SOURCES OF GENERATION - ELECTRICITY SERIES #2"),
     ],
 )
 def test_subject_stops(fragment, subject):
-    """The subject stops at a ``-----`` rule, Classified By:, a section or page marker line and REF:."""
+    """The subject stops at a rule, Classified By:, a section or page marker, REF:, a dateline, a handling line."""
     assert _cable(fragment).subject == subject
 
 
