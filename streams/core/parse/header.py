@@ -117,6 +117,8 @@ _SERIAL_RE = re.compile(r"\d{1,5}(?:-\d{1,5})?")  # "5555", or a range "2276-227
 def read_recipient(kind: str, text: str) -> Recipient | None:
     """One addressee: ``RUEHC/SECSTATE WASHDC PRIORITY 5555`` -> routing indicator, address, serial.
     (String operations, not a regular expression: this runs for every line of long INFO lists.)"""
+    if "//" in text:  # "RUEHC/SECSTATE WASHDC//IMMEDIATE 5555//": the double slashes of some copies
+        text = text.replace("//", " ")
     words = text.split()
     if len(words) > 1 and words[0] == "PAGE" and words[1].isdigit():
         return None  # "INFO PAGE 02 STATE 050524 131535Z": a page marker inside the list

@@ -47,7 +47,7 @@ _TRAILING_WORDS = frozenset({"CABLE", "CABLES", "TEL", "TELS", "TELEGRAM", "TELE
 _CITE_RE = re.compile(
     r"(?<![A-Z0-9])(?:\(?(?P<year>(?:19|20)\d\d|\d\d)\)?[ ]?)?"
     r"(?P<station>[A-Z][A-Z.'-]*[A-Z.'](?: [A-Z](?:[A-Z.'-]*[A-Z.'])?){0,4}?) ?,? ?#?(?P<num>O?\d{1,7})(?![\d/])"
-    r"(?:-(?P<yy>\d\d)(?!\d))?"
+    r"(?:-(?P<yy>\d\d)(?!\d)| ?\((?P<year_after>(?:19|20)?\d\d)\))?"  # "QUITO 4525-91", "STATE 1234 (05)"
 )
 # "STATE 41252 AND 44603" (not "ALGIERS 1807 AND 08 ALGIERS 0075": a number before a station is a year)
 _AND_RE = re.compile(r" ?(?:AND|&) ?(?P<num>\d{2,7})(?![\d/])(?! ?[A-Z])(?: \((?P<year>(?:19|20)\d\d)\))?")
@@ -122,12 +122,9 @@ def id_station(station: str) -> str | None:
     return None
 
 
-def _year(written: str | None, suffix: str | None, cable_year: int | None) -> int | None:
-    if written:
-        return year_of(written)
-    if suffix:
-        return year_of(suffix)
-    return cable_year
+def _year(m: re.Match[str], cable_year: int | None) -> int | None:
+    written = m.group("year") or m.group("yy") or m.group("year_after")
+    return year_of(written) if written else cable_year
 
 
 def _cites(text: str, cable_year: int | None) -> list[str]:
@@ -136,7 +133,7 @@ def _cites(text: str, cable_year: int | None) -> list[str]:
     for m in _CITE_RE.finditer(text):
         station = id_station(m.group("station"))
         num = int(m.group("num").replace("O", "0"))
-        year = _year(m.group("year"), m.group("yy"), cable_year)
+        year = _year(m, cable_year)
         if station is None or year is None or num == 0:
             continue
         ids.append(f"{year % 100:02d}{station}{num}")
