@@ -106,6 +106,7 @@ def test_a_lettered_list_over_several_lines_and_blank_lines():
         ("REF: A. QUITO 4525-91 B. AMMAN 5049-01", ["91QUITO4525", "01AMMAN5049"]),
         ("REF: A. A. STATE 56282 B. C. STATE 41252 AND 44603", ["07STATE56282", "07STATE41252", "07STATE44603"]),
         ("REF: (99) ROME 2196", ["99ROME2196"]),
+        ("REF: STATE 1234 (05); PARIS 567 (NOTAL)", ["05STATE1234", "07PARIS567"]),
         ("REF: A. 08 HAGUE 468 B. UNVIE 148 C. USUN NEW YORK 827", ["08THEHAGUE468", "07UNVIEVIENNA148",
                                                                     "07USUNNEWYORK827"]),
         ("REF: A. BRASILIA 1099 B. BRASILA 931 C. BISHTEK 1194", ["07BRASILIA1099", "07BRASILIA931",
@@ -203,6 +204,15 @@ def test_xmt_exclusions_and_page_markers_are_no_addressees():
     assert [(r.kind, r.address, r.routing_indicator) for r in c.recipients] == [
         ("to", "SECSTATE WASHDC", "RUEHC"), ("to", "EUROPEAN POLITICAL COLLECTIVE", "RUEHX"),
         ("info", "AMEMBASSY BAGHDAD", None)]
+
+
+def test_routing_indicators_precedence_and_double_slashes():
+    """``RUEHC/SECSTATE WASHDC//IMMEDIATE 5555//``: routing indicator, address and serial; no precedence word."""
+    head = ("FM AMEMBASSY TBILISI\nTO RUEHC/SECSTATE WASHDC//IMMEDIATE 5555//\nINFO AMEMBASSY PARIS PRIORITY//\n"
+            "BT\nUNCLAS TBILISI 000123\n\n")
+    c = _cable("SUBJECT: X\n\n1. (U) Text of the cable.\n", head)
+    assert [(r.kind, r.address, r.routing_indicator, r.serial) for r in c.recipients] == [
+        ("to", "SECSTATE WASHDC", "RUEHC", "5555"), ("info", "AMEMBASSY PARIS", None, None)]
 
 
 # --- Ids ----------------------------------------------------------------------------------------
