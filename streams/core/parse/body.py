@@ -84,8 +84,9 @@ def highest_mark(marks: list[str]) -> str | None:
 # declassification stamp and archive footers ("2002ROME01748 - Classification: SECRET", ">").
 _TRAILER_LINE_RE = re.compile(
     r"(?:(?:UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|TOP SECRET|LIMITED OFFICIAL USE|SENSITIVE|NOFORN|SIPDIS"
-    r"|EXDIS|NODIS|LIMDIS)(?:[ /]+(?:NOFORN|SIPDIS|SENSITIVE|EXDIS|NODIS))*[ .]*$"
-    r"|NOTE\b.*|END (?:OF )?(?:TEXT|CABLE|MESSAGE)[ .]*$|DECLASSIFIED\b.*|REVIEW \d.*|\d{2,4}[A-Z]+\d+ - CLASSIFICATION.*"
+    r"|EXDIS|NODIS|LIMDIS)(?:[ /]+(?:NOFORN|SIPDIS|SENSITIVE|EXDIS|NODIS|LIMDIS|ORCON|FOUO|SBU"
+    r"|FOR OFFICIAL USE ONLY))*[ .]*$"
+    r"|NOTE\b.*|END (?:OF )?(?:TEXT|CABLE|MESSAGE|DOCUMENT)[ .]*$|DECLASSIFIED\b.*|REVIEW \d.*|\d{2,4}[A-Z]+\d+ - CLASSIFICATION.*"
     r"|[>#=*_ -]+$)",
     re.IGNORECASE,
 )
