@@ -79,27 +79,45 @@ def highest_mark(marks: list[str]) -> str | None:
     return best
 
 
+# Lines that may follow the signature: classification and handling lines, notes of the
+# communications centre ("NOTE BY OC/T: ...", "NOTE: NOT PASSED TO ..."), "END TEXT", the
+# declassification stamp and archive footers ("2002ROME01748 - Classification: SECRET", ">").
+_TRAILER_LINE_RE = re.compile(
+    r"(?:(?:UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|TOP SECRET|LIMITED OFFICIAL USE|SENSITIVE|NOFORN|SIPDIS"
+    r"|EXDIS|NODIS|LIMDIS)(?:[ /]+(?:NOFORN|SIPDIS|SENSITIVE|EXDIS|NODIS|LIMDIS|ORCON|FOUO|SBU"
+    r"|FOR OFFICIAL USE ONLY))*[ .]*$"
+    r"|NOTE\b.*|END (?:OF )?(?:TEXT|CABLE|MESSAGE|DOCUMENT)[ .]*$|DECLASSIFIED\b.*|REVIEW \d.*|\d{2,4}[A-Z]+\d+ - CLASSIFICATION.*"
+    r"|[>#=*_ -]+$)",
+    re.IGNORECASE,
+)
+_END_TEXT_RE = re.compile(r"^END (?:OF )?(?:TEXT|CABLE|MESSAGE)[ .]+(?=[A-Z][A-Z'-]+$)", re.IGNORECASE)
+SIGNER_LOOKBACK_LINES = 8  # trailers after the name are a few lines at most
+
+
 def find_signer(text: str) -> tuple[str | None, int, int]:
     """The signature at the end of the body and the span to cut from the text ((None, -1, -1) when none).
 
     ``ORDWAY`` or ``Brownfield`` alone on the last line, or ``... END COMMENT. DUDDY`` glued to the
-    last sentence by the site's copy; a trailing ``BT``/``NNNN`` line or the "Visit ... Classified
-    Website" footer of some posts is skipped."""
+    last sentence by the site's copy; trailing ``BT``/``NNNN`` lines, classification and handling
+    lines, ``NOTE ...`` and ``END TEXT`` lines, ``##`` and the "Visit ... Classified Website" footer
+    of some posts are skipped."""
     end = len(text)
-    for _ in range(4):
+    for _ in range(SIGNER_LOOKBACK_LINES):
         stripped = text[:end].rstrip()
         cut = stripped.rfind("\n") + 1
         s = stripped[cut:].strip()
         if not s:
             return None, -1, -1
-        if s in ("BT", "NNNN") or s.startswith("#") or _FOOTER_RE.search(s):
+        if s in ("BT", "NNNN") or s.startswith("#") or _FOOTER_RE.search(s) or _TRAILER_LINE_RE.match(s):
             end = cut
             continue
-        if len(s) <= 40 and (_SIGNER_RE.fullmatch(s) or _SIGNER_MIXED_RE.fullmatch(s)) and s.upper() not in _NOT_SIGNERS:
-            return s, cut, len(stripped)
-        m = _GLUED_SIGNER_RE.search(s[-60:])
+        name = _END_TEXT_RE.sub("", s.rstrip("#").rstrip())  # "END TEXT HEFFERN"
+        if len(name) <= 40 and (_SIGNER_RE.fullmatch(name) or _SIGNER_MIXED_RE.fullmatch(name)) \
+                and name.upper() not in _NOT_SIGNERS:
+            return name, cut, len(stripped)
+        m = _GLUED_SIGNER_RE.search(name[-60:])
         if m and m.group(1).upper() not in _NOT_SIGNERS:
-            start = cut + len(s) - len(s[-60:]) + m.start(1)
+            start = cut + len(name) - len(name[-60:]) + m.start(1)
             return m.group(1), start, len(stripped)
         break
     return None, -1, -1

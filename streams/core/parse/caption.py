@@ -61,16 +61,9 @@ def _is_station_word(word: str) -> bool:
     return word[:1].isalpha() and all(ch.isalpha() or ch in ".'-" for ch in word)
 
 
-def read_caption(line: str) -> Caption | None:
-    """The caption on ``line``, or None when the line is not a classification caption."""
-    first = line.lstrip(" \t\u00a0¶")[:1].upper()
-    if not first or first not in _FIRST_LETTERS:
-        return None
-    head = line[:CAPTION_SCAN_CHARS].upper().replace("/", " / ").replace("¶", " ")
-    tokens = head.split()
-    if not tokens:
-        return None
-    # 1. the classification: the longest run of leading letter tokens whose letters form a known word
+def _classification_word(tokens: list[str]) -> tuple[str | None, int]:
+    """The classification of the caption: the longest run of leading letter tokens whose letters form
+    a known word (``C O N F I D E N T I A L``), and the index of the token after it."""
     squeezed = ""
     end = -1
     written = None
@@ -83,12 +76,13 @@ def read_caption(line: str) -> Caption | None:
         form = CAPTION_FORMS.get(squeezed)
         if form:
             end, written = i, form
-    if written is None:
-        return None
-    idx = end + 1
+    return written, end + 1
+
+
+def _caveats(tokens: list[str], idx: int) -> tuple[list[str], int]:
+    """``//NOFORN`` caveats glued to the classification and marking words after it."""
     n = len(tokens)
     caveats: list[str] = []
-    # 2. "//NOFORN" style caveats glued to the classification
     while idx < n and tokens[idx] == "/":
         while idx < n and tokens[idx] == "/":
             idx += 1
@@ -98,30 +92,43 @@ def read_caption(line: str) -> Caption | None:
     while idx < n and tokens[idx] in MARKING_WORDS:
         caveats.append(tokens[idx])
         idx += 1
-    # 3. SECTION nn OF nn
-    section = sections = None
-    if (
-        idx + 3 < n
-        and tokens[idx] == "SECTION"
-        and tokens[idx + 1].isdigit()
-        and tokens[idx + 2] == "OF"
-        and tokens[idx + 3].isdigit()
-    ):
-        section, sections = int(tokens[idx + 1]), int(tokens[idx + 3])
-        idx += 4
-    # 4. STATION NUMBER
-    station = number = None
+    return caveats, idx
+
+
+def _section(tokens: list[str], idx: int) -> tuple[int | None, int | None, int]:
+    """``SECTION nn OF nn`` at ``idx``: (section, sections, next index)."""
+    if (idx + 3 < len(tokens) and tokens[idx] == "SECTION" and tokens[idx + 1].isdigit()
+            and tokens[idx + 2] == "OF" and tokens[idx + 3].isdigit()):
+        return int(tokens[idx + 1]), int(tokens[idx + 3]), idx + 4
+    return None, None, idx
+
+
+def _station_number(tokens: list[str], idx: int) -> tuple[str | None, str | None, list[str]]:
+    """``STATION NUMBER`` at ``idx`` (station words, then digits) and the marking words after them."""
+    n = len(tokens)
     j = idx
     while j < n and j - idx <= _MAX_STATION_WORDS and _is_station_word(tokens[j]):
         j += 1
     if idx < j < n and j - idx <= _MAX_STATION_WORDS and tokens[j].isdigit() and len(tokens[j]) <= 7:
-        station, number = " ".join(tokens[idx:j]), tokens[j]
-        tail = tokens[j + 1 : j + 6]
-        caveats.extend(t for t in tail if t in MARKING_WORDS)
-    else:
+        return " ".join(tokens[idx:j]), tokens[j], [t for t in tokens[j + 1 : j + 6] if t in MARKING_WORDS]
+    return None, None, []
+
+
+def read_caption(line: str) -> Caption | None:
+    """The caption on ``line``, or None when the line is not a classification caption."""
+    first = line.lstrip(" \t\u00a0¶")[:1].upper()
+    if not first or first not in _FIRST_LETTERS:
+        return None
+    tokens = line[:CAPTION_SCAN_CHARS].upper().replace("/", " / ").replace("¶", " ").split()
+    written, idx = _classification_word(tokens)
+    if written is None:
+        return None
+    caveats, idx = _caveats(tokens, idx)
+    section, sections, idx = _section(tokens, idx)
+    station, number, tail = _station_number(tokens, idx)
+    if station is None:
         # a bare classification line: nothing but marking words may follow
         rest = [t for t in tokens[idx:] if t != "/"]
-        if rest and (section is None or any(t not in MARKING_WORDS for t in rest)):
-            if any(t not in MARKING_WORDS for t in rest):
-                return None
-    return Caption(written, tuple(dict.fromkeys(caveats)), section, sections, station, number)
+        if rest and any(t not in MARKING_WORDS for t in rest):
+            return None
+    return Caption(written, tuple(dict.fromkeys((*caveats, *tail))), section, sections, station, number)

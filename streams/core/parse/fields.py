@@ -1,36 +1,98 @@
 """The structured fields between the caption and the first paragraph.
 
 ``E.O. 12958: DECL: 06/15/2015``, ``TAGS: PREL PGOV`` (also ``TAGS`` without colon, ``Tags:``,
-``TAGS;``, ``TAG``, markdown links ``[KNNP](#)``), ``SUBJECT:``/``SUBJ:`` (multi-line),
-``REF:``/``REFS:`` lists, ``Classified By: <title> <name>, reasons 1.4 (b) and (d)``.
+``TAGS;``, ``TAG``, the misspellings ``TAGES:``/``TAS:``/``TABS:``), ``SUBJECT:``/``SUBJ:``/``UBJECT:``
+(multi-line), ``REF:``/``REFS:``/``Ref(s):``/``REFTELS:``/``PROGRAM REF:`` lists, ``Classified By: <title>
+<name>, reasons 1.4 (b) and (d)``. ``REF:`` and ``Classified By:`` also end a field mid-line (``SUBJECT:
+... UNCLEAR REFS: (A) ...``).
 
 :func:`split_fields` finds every field keyword in the (small) field zone with one regular
-expression; the readers below each look at one field's value only.
+expression; the readers each look at one field's value only: the subject and the E.O. line here,
+TAGS in ``tagline.py``, REF in ``refs.py``, Classified By in ``classified.py``.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
-from streams.core.model import Person, Reference
 from streams.core.parse.header import year_of
-from streams.core.parse.stations import is_known_station, station_key
 
-# One pass over the field zone: a keyword at a line start (optionally after ¶ or a portion
-# mark), or "Tags:" / "Subject:" glued mid-line after a space (lower-cased copies).
+# One pass over the field zone for the keywords at a line start (optionally after ¶ or a portion mark) ...
 _KEY_RE = re.compile(
-    r"(?:^[ \t\u00a0¶]*(?:\((?:U|SBU|C|S)\)[ \t]*)?"
-    r"(?P<key>TAGS?|SUBJ(?:ECT)?|REFS?|REFERENCES?|REFTELS?|E\.[ ]?O\.?|EO|CLASSIFIED[ \t]+BY)"
-    r"(?=[\s:;.,]|$)[ \t\u00a0]*[:;.,]?"
-    r"|(?<=[ \t])(?:(?P<glued>TAGS?|SUBJECT):|(?-i:(?P<glued_tags>TAGS?)(?=[ \t]+[A-Z]{2,}\b))))",
+    r"^[ \t\u00a0¶]*(?:\((?:U|SBU|C|S)\)[ \t]*)?"
+    r"(?P<key>TAGS?|S?UBJ(?:ECT)?|(?:PROGRAM[ \t]+)?REF(?:S|\(S\))?|REFERENCES?|REFTELS?|E\.[ ]?O\.?|EO"
+    r"|CLASSIFIED[ \t]+BY|(?:TAGES|TAS|TABS)(?=:))"
+    r"(?=[\s:;.,]|$)[ \t\u00a0]*[:;.,]?",
     re.IGNORECASE | re.MULTILINE,
 )
+# ... and one for those glued mid-line: "Tags:"/"Subject:"/"TAGS PREL" after a blank (lower-cased copies),
+# REF and Classified By after a subject ("... UNCLEAR REFS: (A) ...", "... TO CAIROClassified By:").
+# The candidates are found with str.find (C speed; a regular-expression scan of the zone costs ~15x
+# more), then matched there; the character before a match is checked in Python.
+_MID_LINE_ANCHORS = (("REF", 0), ("Ref", 0), ("lassified", 1), ("LASSIFIED", 1), ("TAG", 0), ("Tag", 0),
+                     ("tag", 0), ("SUBJECT", 0), ("Subject", 0), ("subject", 0))
+_MID_LINE_RE = re.compile(
+    r"(?P<ref>REFS?|REF\(S\)|Refs?|Ref\(s\)|REFTELS?):|(?P<by>[Cc]lassified[ \t]+[Bb]y|CLASSIFIED[ \t]+BY):"
+    r"|(?P<glued>[Tt][Aa][Gg][Ss]?|[Ss][Uu][Bb][Jj][Ee][Cc][Tt]):|(?P<glued_tags>TAGS?)(?=[ \t]+[A-Z]{2,}\b)"
+)
+_AFTER_SUBJECT = frozenset(" \t.)")  # or a letter or digit ("EGYPTREF:"): where a mid-line REF may start
+_BLANKS = frozenset(" \t")  # where a glued "Tags:" may start
 _BLANK_LINE_RE = re.compile(r"\n[ \t\u00a0]*\n")
 _CANON = {
-    "TAG": "tags", "TAGS": "tags", "SUBJ": "subject", "SUBJECT": "subject",
-    "REF": "ref", "REFS": "ref", "REFERENCE": "ref", "REFERENCES": "ref", "REFTEL": "ref", "REFTELS": "ref",
+    "TAG": "tags", "TAGS": "tags", "TAGES": "tags", "TAS": "tags", "TABS": "tags",
+    "SUBJ": "subject", "SUBJECT": "subject", "UBJ": "subject", "UBJECT": "subject",
+    "REF": "ref", "REFS": "ref", "REF(S)": "ref", "REFERENCE": "ref", "REFERENCES": "ref", "REFTEL": "ref",
+    "REFTELS": "ref", "PROGRAM REF": "ref", "PROGRAM REFS": "ref",
     "EO": "eo", "E.O": "eo", "E.O.": "eo", "E. O.": "eo", "E. O": "eo", "CLASSIFIED BY": "classified_by",
 }
+
+
+def _canon(raw: str) -> str | None:
+    upper = raw.upper()
+    return _CANON.get(upper) or _CANON.get(" ".join(upper.split()))
+
+
+def _mid_line_keywords(zone: str, line_starts: set[int]) -> list[tuple[int, int, str | None, bool]]:
+    """Keywords glued mid-line: (start, end, field name, counts as a new field even when it repeats)."""
+    out = []
+    candidates: set[int] = set()
+    for literal, back in _MID_LINE_ANCHORS:
+        i = zone.find(literal, 1)
+        while i >= 0:
+            candidates.add(i - back)
+            i = zone.find(literal, i + 1)
+    for start in sorted(candidates):
+        m = _MID_LINE_RE.match(zone, start) if start > 0 else None
+        if m is None:
+            continue
+        before = zone[start - 1]
+        kind = m.lastgroup
+        if kind in ("glued", "glued_tags"):
+            if before in _BLANKS:
+                out.append((start, m.end(), _canon(m.group(kind)), True))
+        elif before in _AFTER_SUBJECT or before.isalnum():
+            line_start = zone.rfind("\n", 0, start) + 1
+            if line_start not in line_starts or zone[line_start:start].strip(" \t\u00a0¶"):
+                out.append((start, m.end(), _canon(m.group(kind)), False))
+    return out
+
+
+def _keyword_matches(zone: str) -> list[tuple[int, int, str | None]]:
+    """(start, end, field name) of every keyword of the zone, in order. A mid-line REF or Classified By
+    that repeats the field before it is text of that field (``REF: A. REF: KATHMANDU 2282``)."""
+    found = [(m.start(), m.end(), _canon(m.group("key")), True) for m in _KEY_RE.finditer(zone)]
+    mid = _mid_line_keywords(zone, {start for start, _, _, _ in found})
+    if mid:
+        found = sorted(found + mid)
+    out: list[tuple[int, int, str | None]] = []
+    for start, end, name, new_field in found:
+        if out and not new_field and name == out[-1][2]:
+            continue
+        if out and start < out[-1][1]:
+            continue  # the same keyword found by both patterns
+        out.append((start, end, name))
+    return out
 
 
 def split_fields(zone: str) -> tuple[dict[str, str], int]:
@@ -38,21 +100,19 @@ def split_fields(zone: str) -> tuple[dict[str, str], int]:
     value (the text after the keyword up to the next keyword; the first occurrence wins), and
     the offset in ``zone`` where the last field's first block ends (0 when there is no field)."""
     found: dict[str, str] = {}
-    matches = list(_KEY_RE.finditer(zone))
+    matches = _keyword_matches(zone)
     last_end = 0
     if matches:
-        tail_start = matches[-1].end()
+        tail_start = matches[-1][1]
         rest = zone[tail_start:]
         lead = len(rest) - len(rest.lstrip("\n \t\u00a0"))
         blank = _BLANK_LINE_RE.search(rest, lead)
         last_end = tail_start + (blank.start() + 1 if blank else len(rest))
-    for i, m in enumerate(matches):
-        raw_key = (m.group("key") or m.group("glued") or m.group("glued_tags") or "").upper()
-        name = _CANON.get(" ".join(raw_key.split()))
+    for i, (_, end_kw, name) in enumerate(matches):
         if name is None or name in found:
             continue
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(zone)
-        value = zone[m.end() : end]
+        end = matches[i + 1][0] if i + 1 < len(matches) else len(zone)
+        value = zone[end_kw:end]
         if not value.strip(" \t\u00a0"):
             continue  # "SUBJECT: SUBJECT: ..." - the doubled keyword; the next one has the value
         found[name] = value
@@ -66,118 +126,33 @@ def first_block(value: str) -> str:
     return stripped[: m.start()] if m else stripped
 
 
-# --- TAGS ---------------------------------------------------------------------------------------
-_MD_LINK_RE = re.compile(r"\[([^\]\n]{1,80})\]\([^)\n]{0,200}\)")
-_PERSON_RE = re.compile(r"\(([^()\n]{1,80})\)")
-_TAG_STRIP = " \t\u00a0.:;,*"
-
-
-def parse_tags(value: str) -> list[str]:
-    """TAGS codes in order: ``PREL, PGOV`` / ``PREL PGOV`` / ``[KNNP](#)`` -> ``["PREL", "PGOV"]``.
-
-    A person tag in parentheses after a program tag is kept whole with it:
-    ``OVIP (CLINTON, HILLARY)`` -> ``["OVIP (CLINTON, HILLARY)"]``. Lines that use commas or
-    semicolons are split on them (multi-word tags such as ``USEU BRUSSELS`` stay whole); other
-    lines are split on spaces.
-    """
-    block = _MD_LINK_RE.sub(r"\1", first_block(value)).upper()
-    tags: list[str] = []
-    for line in block.split("\n"):
-        persons: list[str] = []
-
-        def _hold(m: re.Match[str]) -> str:
-            persons.append(" ".join(m.group(1).split()))
-            return f" \x00{len(persons) - 1} "
-
-        line = _PERSON_RE.sub(_hold, line)
-        if "," in line or ";" in line:
-            items = re.split(r"[,;]", line)
-        else:
-            items = line.split()
-        for item in items:
-            # a held person tag sits inside an item: "OVIP \x000" -> "OVIP (CLINTON, HILLARY)"
-            for part in re.split(r"\s*\x00(\d+)\s*", " ".join(item.split())):
-                if part.isdigit() and int(part) < len(persons):
-                    person = f"({persons[int(part)]})"
-                    if tags and not tags[-1].endswith(")"):
-                        tags[-1] = f"{tags[-1]} {person}"
-                    else:
-                        tags.append(person)
-                    continue
-                part = part.strip(_TAG_STRIP)
-                if part:
-                    tags.append(part)
-    return tags
-
-
 # --- SUBJECT ------------------------------------------------------------------------------------
-def parse_subject(value: str) -> str | None:
-    """The whole subject, multi-line subjects joined with single spaces; None when empty."""
-    text = " ".join(first_block(value).split())
-    return text or None
-
-
-# --- REF ----------------------------------------------------------------------------------------
-_REF_LETTER_RE = re.compile(r"(?:(?<=[\s,;:])|^)(?:\(([A-Z])\)|([A-Z])[.)])(?=[\s\dA-Z(])")
-_CITE_RE = re.compile(
-    r"(?:(?P<year>\d{4}|\d{2})\s+)?(?P<station>[A-Z][A-Z'-]*(?:\s[A-Z][A-Z'-]*){0,3})\s+(?P<num>\d{1,7})\b"
+# Lines that end a subject: a "-----" rule, a page marker ("PAGE 02 ..."), a section marker of the
+# site's copies ("GENEVA 00002654  001.2 OF 004"), an action-request note, a handling line
+# ("SENSITIVE BUT UNCLASSIFIED ..."), a classification line repeated at a page top, a dateline.
+_SUBJECT_STOP_RE = re.compile(
+    r"^[ \t\u00a0]*(?:-{3,}|_{3,}|PAGE[ \t]+\d{2,3}\b|[A-Z][A-Z .'-]{1,30}[ \t]+\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF\b"
+    r"|This is an? Action Req|SENSI?TIVE BUT UNCLAS"
+    r"|(?:UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|C O N F I D E N T I A L|S E C R E T)[ \t]*$"
+    r"|(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY, \d{1,2} [A-Z]+ \d{4})",
+    re.MULTILINE | re.IGNORECASE,
 )
-_NOT_STATIONS = frozenset({"PARA", "PARAS", "PARAGRAPH", "SECTION", "REF", "REFS", "REFTEL", "E.O", "EO",
-                           "NO", "NUMBER", "PAGE", "OF", "AND", "DATED", "AT", "IN", "ON", "THE", "YOUR", "OUR",
-                           "EMAIL", "E-MAIL", "LETTER", "MEMO", "TELCON", "FAX", "NOTE", "FROM", "SINCE", "SEPTEL",
-                           "JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER",
-                           "OCTOBER", "NOVEMBER", "DECEMBER", "RESOLUTION", "ARTICLE", "LAW", "DECREE", "ANNEX"})
+_LINE_END_BACKSLASH_RE = re.compile(r"\\[ \t]*(?=\n|$)")
 
 
-def is_station(station: str) -> bool:
-    """Whether a REF citation's station is one: a known station (``LA PAZ``, ``USNATO``), or a single
-    word of 4-15 letters that is not a common word (``YOUR EMAIL OF 5/12`` is no cable)."""
-    words = station.split()
-    if words[0] in _NOT_STATIONS:
-        return False
-    if is_known_station(station):
-        return True
-    return len(words) == 1 and 4 <= len(station) <= 15 and station.isalpha() and station not in _NOT_STATIONS
+def parse_subject(value: str) -> str | None:
+    """The whole subject, multi-line subjects joined with single spaces; None when empty.
 
-
-def _ref_items(block: str) -> list[tuple[str | None, str]]:
-    """Split a REF block into (letter, raw text) items."""
-    marks = list(_REF_LETTER_RE.finditer(block))
-    if not marks:
-        parts = [p for p in re.split(r";|\n(?=\s*\S)", block) if p.strip()]
-        return [(None, p) for p in parts]
-    items: list[tuple[str | None, str]] = []
-    lead = block[: marks[0].start()].strip(" \t\n,;")
-    if lead:
-        items.append((None, lead))
-    for i, m in enumerate(marks):
-        end = marks[i + 1].start() if i + 1 < len(marks) else len(block)
-        items.append((m.group(1) or m.group(2), block[m.end() : end]))
-    return items
-
-
-def parse_references(value: str, cable_year: int | None) -> list[Reference]:
-    """References of a REF block: ``A. STATE 12345 B. 05 PARIS 123`` -> letters, raw text and,
-    where resolvable, the canonical id (a reference without a year is of the cable's own year)."""
-    block = first_block(value).replace("¶", " ")
-    if not block.strip():
-        return []
-    refs: list[Reference] = []
-    for letter, raw in _ref_items(block):
-        raw_clean = " ".join(raw.split()).strip(" ,;")
-        if not raw_clean:
-            continue
-        ref_id = None
-        m = _CITE_RE.search(raw_clean.upper())
-        if m and is_station(m.group("station")):
-            station = m.group("station")
-            # "STATE 12345" but also "SECSTATE 12345"
-            key = "STATE" if station in ("SECSTATE", "STATE") else station_key(station)
-            year = year_of(m.group("year")) if m.group("year") else cable_year
-            if year is not None and key:
-                ref_id = f"{year % 100:02d}{key}{int(m.group('num'))}"
-        refs.append(Reference(letter=letter, raw=raw_clean, id=ref_id))
-    return refs
+    The subject ends at a blank line, a ``-----`` rule, a page or section marker line or an
+    action-request note; the site's line-end backslashes and HTML character references are undone."""
+    block = first_block(_LINE_END_BACKSLASH_RE.sub("", value) if "\\" in value else value)
+    m = _SUBJECT_STOP_RE.search(block)
+    if m:
+        block = block[: m.start()]
+    text = " ".join(block.split())
+    if "&#" in text or "&q" in text or "&a" in text:
+        text = html.unescape(text)
+    return text or None
 
 
 # --- E.O. / DECL -------------------------------------------------------------------------------
@@ -208,89 +183,3 @@ def parse_eo(value: str) -> tuple[str | None, str | None]:
         return eo, f"{year_of(mdy.group(3)):04d}-{int(mdy.group(1)):02d}-{int(mdy.group(2)):02d}"
     code = text.split("(")[0].strip(" .;,")
     return eo, " ".join(code.upper().split()[:4]) or None
-
-
-# --- Classified By -----------------------------------------------------------------------------
-# Where the person part of a "Classified By" value ends: the reasons, or the words that lead to them.
-_WHO_END_RE = re.compile(
-    r"(?:;|\br\s?e\s?a\s?s\s?o\s?n|\breaons\b|\brsns?\b|\bE\.\s?O\b|\b1\.[4-6]|\(\s*[a-h]\s*\)"
-    r"|\b(?:for|per|under)\s+(?:the\s+)?(?:rea|rsn|1\.|sec|e\.?\s?o|\()|[.,:]\s*$)",
-    re.IGNORECASE,
-)
-_REASON_RE = re.compile(r"\b1\.([4-6])\s*((?:\(?\s*[a-hA-H]\s*\)?(?:\s*(?:,|/|&|\band\b)\s*)?){1,8})",
-                        re.IGNORECASE)
-_TITLE_WORDS = frozenset(
-    """AMBASSADOR AMB AMB. CHARGE CHARGE' D'AFFAIRES D’AFFAIRES A.I DCM A/DCM DEPUTY CHIEF OF MISSION POLITICAL
-    POL ECONOMIC ECON ECOPOL POLECON POLMIL COUNSELOR COUNSELLOR COUNCELOR MINISTER CHIEF DIRECTOR OFFICER
-    SECRETARY ASSISTANT ACTING CONSUL GENERAL PRINCIPAL SECTION HEAD AND FOR THE A/S DAS PDAS UNDER EAP
-    SENIOR ADVISOR COORDINATOR SPECIAL ENVOY REPRESENTATIVE MANAGER ATTACHE DEFENSE LEGAL AFFAIRS PUBLIC
-    DIPLOMACY MILITARY ADVISER CONSULATE EMBASSY OFFICE REGIONAL DEPARTMENT STATE INR CDA SCA USEU POLOFF
-    ECONOFF POLCOUNS POLCOUNSELOR POLMINCOUNS POLMC ECONCOUNS CONSOFF MGMTOFF PAO RSO ARSO DATT LEGATT
-    EXECUTIVE ASSOCIATE INTERIM TEMPORARY OFFICE-IN-CHARGE PRT TEAM LEADER DEPUTY""".split()
-)
-_NAME_WORD_RE = re.compile(r"^(?:[A-Z][A-Za-z'’-]+|[A-Z]\.|[A-Z][a-z]?\.?|Mc[A-Z][a-z]+)$")
-
-
-def _is_title_word(word: str) -> bool:
-    """``Ambassador``, ``DCM``, ``MINISTER-COUNSELOR``, ``POL/ECON``: a word of a title, not of a name."""
-    w = word.upper().strip(".,;:")
-    if w in _TITLE_WORDS:
-        return True
-    parts = [p for p in re.split(r"[-/]", w) if p]
-    return len(parts) > 1 and all(p.strip(".") in _TITLE_WORDS or len(p) <= 3 for p in parts)
-
-
-def parse_reasons(value: str) -> list[str]:
-    """Classification reasons: ``1.4 (B) and (D)`` -> ``["1.4(b)", "1.4(d)"]``; ``1.5 (b,d)`` likewise."""
-    out: list[str] = []
-    for m in _REASON_RE.finditer(value[:400]):
-        for letter in re.findall(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])", m.group(2)):
-            r = f"1.{m.group(1)}({letter.lower()})"
-            if r not in out:
-                out.append(r)
-    return out
-
-
-def _split_title_name(who: str) -> Person:
-    """``Ambassador John Ordway`` -> name John Ordway, title Ambassador: the name is the trailing run
-    (at most 4 words) of name-like words; in mixed-case text an all-capitals word is an acronym
-    (``DCM Hugo Llorens``) and so part of the title."""
-    mixed = who != who.upper()
-    words = who.split()
-    i = len(words)
-    while i > 0 and len(words) - i < 4:
-        w = words[i - 1].strip(",")
-        acronym = mixed and len(w) > 1 and w.isupper() and w.isalpha()
-        camel = mixed and sum(ch.isupper() for ch in w) > 1 and not re.match(r"(?:Mc|Mac|De|Di|La|Le|O')[A-Z]", w)
-        if _is_title_word(w) or acronym or camel or not _NAME_WORD_RE.match(w):
-            break
-        i -= 1
-    name = " ".join(words[i:]).strip(" ,.")
-    title = " ".join(words[:i]).strip(" ,.") or None
-    return Person(name=name, title=title) if name else Person(name=who, title=None)
-
-
-def parse_classified_by(value: str) -> tuple[Person | None, list[str]]:
-    """(who, reasons) of a ``Classified By`` value such as ``Ambassador John Ordway, reasons 1.4 (B) and (D).``
-    Title and name are told apart by a title vocabulary, by capitals and by ``Name, Title`` order."""
-    block = " ".join(first_block(value).split())[:400]
-    reasons = parse_reasons(block)
-    # "Classified by: Classified by IO/DAS Gerald Anderson" (doubled keyword in some copies)
-    block = re.sub(r"^(?:classified\s+by\s*:?\s*)+", "", block, flags=re.IGNORECASE)
-    m = _WHO_END_RE.search(block)
-    who = (block[: m.start()] if m else block).strip(" ,.;:-")
-    if not who:
-        return None, reasons
-    if "," in who:
-        first, rest = (p.strip(" ,.") for p in who.split(",", 1))
-        words = first.split()
-        if 2 <= len(words) <= 4 and all(_NAME_WORD_RE.match(w) for w in words) and \
-                not any(_is_title_word(w) for w in words):
-            return Person(name=first, title=rest or None), reasons  # "Rachel Meyers, Deputy Political Counselor"
-        if all(_is_title_word(w) for w in words):  # "Charge d'Affaires, a.i. Dan Piccuta"
-            return _split_title_name(who.replace(",", " ")), reasons
-        person = _split_title_name(first)
-        if rest and person.title is None and person.name == first:
-            return Person(name=first, title=rest), reasons
-        return person, reasons
-    return _split_title_name(who), reasons

@@ -117,7 +117,11 @@ _SERIAL_RE = re.compile(r"\d{1,5}(?:-\d{1,5})?")  # "5555", or a range "2276-227
 def read_recipient(kind: str, text: str) -> Recipient | None:
     """One addressee: ``RUEHC/SECSTATE WASHDC PRIORITY 5555`` -> routing indicator, address, serial.
     (String operations, not a regular expression: this runs for every line of long INFO lists.)"""
+    if "//" in text:  # "RUEHC/SECSTATE WASHDC//IMMEDIATE 5555//": the double slashes of some copies
+        text = text.replace("//", " ")
     words = text.split()
+    if len(words) > 1 and words[0] == "PAGE" and words[1].isdigit():
+        return None  # "INFO PAGE 02 STATE 050524 131535Z": a page marker inside the list
     if words and words[0].startswith("ZEN/"):  # ZEN: delivered by other means
         words[0] = words[0][4:]
     if not words or not words[0]:
@@ -152,19 +156,42 @@ class HeaderReader:
 
     def __init__(self) -> None:
         self.header = Header()
-        self._list: str | None = None  # "to" | "info" while a recipient list continues
+        self._list: str | None = None  # "to" | "info" while a recipient list continues; "xmt" in exclusions
+        self._xmt_of: str = "to"  # the list an XMT exclusion block interrupts
+        self._steps = (self._transmission_line, self._address_line, self._other_line)
 
     def feed(self, line: str) -> bool:
         """Read one stripped line; True when it was a routing line (so it belongs to the header)."""
-        h = self.header
         s = line[:LINE_SCAN_CHARS]
         if not s:
             self._list = None
             return False
+        if self._list is not None and (taken := self._list_line(s)) is not None:
+            return taken
+        for step in self._steps:
+            taken = step(s)
+            if taken is not None:
+                return taken
+        return self._continuation(s)
+
+    def _list_line(self, s: str) -> bool | None:
+        """A routed line of a TO/INFO list (``RUEHBO/AMEMBASSY BOGOTA 4800``) or an ``XMT`` exclusion."""
         first = s[0]
-        if first == "R" and (self._list == "info" or self._list == "to") and 4 <= s.find("/") <= 7:
-            self._add(self._list, s)  # "RUEHBO/AMEMBASSY BOGOTA 4800": the bulk of a long INFO list
+        if first == "R" and self._list in ("info", "to", "xmt") and 4 <= s.find("/") <= 7:
+            if self._list == "xmt":
+                self._list = self._xmt_of
+            self._add(self._list, s)  # the bulk of a long INFO list
             return True
+        if first == "X" and self._list in ("info", "to") and s.startswith("XMT "):
+            # "XMT AMEMBASSY SOFIA": posts a collective is NOT sent to, up to the next routed line
+            self._xmt_of, self._list = self._list, "xmt"
+            return True
+        return None
+
+    def _transmission_line(self, s: str) -> bool | None:
+        """The extract banner, ``VZCZC``, ``BT``/``NNNN``, the ``DE`` and ``ZNY`` lines."""
+        h = self.header
+        first = s[0]
         if first == "T" and s.startswith("This record is a partial extract"):
             h.partial_extract = True
             return True
@@ -174,6 +201,22 @@ class HeaderReader:
         if s == "BT" or s == "NNNN":
             self._list = None
             return True
+        if first == "D" and s.startswith("DE ") and (m := DE_RE.match(s)):
+            h.transmission = True
+            if h.de_serial is None:
+                h.de_serial = m.group("serial")
+                h.de_section = int(m.group("section")) if m.group("section") else None
+            return True
+        if first == "Z" and s.startswith("ZN") and (m := ZNY_RE.match(s)):
+            if h.zny is None:
+                h.zny = ZNY_LEVELS.get(m.group(1))
+            return True
+        return None
+
+    def _address_line(self, s: str) -> bool | None:
+        """The date-time group line, ``FM``, ``TO`` and ``INFO`` (or a distribution block's ``INFO``)."""
+        h = self.header
+        first = s[0]
         if first.isdigit() or (first in "ZOPRYW" and len(s) > 2 and (s[1] == " " or s[2] == " ")):
             dtg = read_dtg(s)
             if dtg:
@@ -199,44 +242,39 @@ class HeaderReader:
             self._list = "info"
             self._add("info", rest)
             return True
-        if first == "D" and s.startswith("DE "):
-            m = DE_RE.match(s)
-            if m:
-                h.transmission = True
-                if h.de_serial is None:
-                    h.de_serial = m.group("serial")
-                    h.de_section = int(m.group("section")) if m.group("section") else None
-                return True
-        if first == "Z" and s.startswith("ZN"):
-            m = ZNY_RE.match(s)
-            if m:
-                if h.zny is None:
-                    h.zny = ZNY_LEVELS.get(m.group(1))
-                return True
+        return None
+
+    def _other_line(self, s: str) -> bool | None:
+        """Distribution and ``PAGE`` lines, the dateline, the ``CLASSIFICATION:`` line."""
+        h = self.header
+        first = s[0]
         if s.startswith(("ACTION ", "ORIGIN ", "PAGE ")) and DISTRIBUTION_RE.search(s) or s.startswith("PAGE 0"):
             h.distribution = True
             return True
-        if first in "MTWFS" and "," in s:
-            dl = read_dateline(s)
-            if dl:
-                if h.dateline_date is None:
-                    h.dateline_date, h.dateline_datetime = dl
-                return True
+        if first in "MTWFS" and "," in s and (dl := read_dateline(s)):
+            if h.dateline_date is None:
+                h.dateline_date, h.dateline_datetime = dl
+            return True
         if first == "C" and s.upper().startswith("CLASSIFICATION:"):
             if h.classification_line is None:
                 h.classification_line = s[15:].strip()
             return True
+        return None
+
+    def _continuation(self, s: str) -> bool:
+        """A line continuing the open list (distribution codes, excluded posts, addressees)."""
+        first = s[0]
         if self._list == "distribution":
             if DISTRIBUTION_RE.search(s) or s.startswith(("-", "/")):
                 return True
-            self._list = None
+        elif self._list == "xmt" and _looks_like_address(s):
+            if not (first in _CAPTION_FIRST and (cap := read_caption(s)) is not None and cap.full):
+                return True  # one more excluded post
         elif self._list in ("to", "info") and _looks_like_address(s):
             # the caption may follow the list without BT or a blank line: it is no addressee
-            if first in _CAPTION_FIRST and (cap := read_caption(s)) is not None and cap.full:
-                self._list = None
-                return False
-            self._add(self._list, s)
-            return True
+            if not (first in _CAPTION_FIRST and (cap := read_caption(s)) is not None and cap.full):
+                self._add(self._list, s)
+                return True
         self._list = None
         return False
 

@@ -5,7 +5,8 @@ Layout of a cable, and where each part is read:
 1. routing header (``header.py``), line by line, within the first :data:`HEAD_CHARS` characters,
    up to the classification caption (``caption.py``);
 2. the caption area (``SIPDIS``, ``NOFORN``, ``SENSITIVE`` lines) and the field zone up to the first
-   numbered paragraph (``fields.py``): E.O., TAGS, SUBJECT, REF, Classified By;
+   numbered paragraph (``fields.py``): E.O., TAGS (``tagline.py``), SUBJECT, REF (``refs.py``),
+   Classified By (``classified.py``; also inside paragraph 1 of older cables);
 3. the body after the field zone (``body.py``), walked once.
 
 Header patterns never run over the body, so the cost per cable is one line split of the head,
@@ -15,11 +16,15 @@ one regular-expression pass over a small field zone and one walk over the body l
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from streams.core import classification as cls
-from streams.core.model import Cable, Failure, Tag
+from streams.core.model import Cable, Failure, Paragraph, Tag
 from streams.core.parse import body as body_mod
+from streams.core.parse import classified as classified_mod
 from streams.core.parse import fields as fields_mod
+from streams.core.parse import refs as refs_mod
+from streams.core.parse import tagline
 from streams.core.parse.caption import MARKING_WORDS, Caption, read_caption
 from streams.core.parse.header import Header, HeaderReader
 from streams.core.parse.stations import name_for_address, name_for_station, station_key, station_of_address
@@ -198,6 +203,22 @@ def _classification(
     return result, tuple(caveats), conflict
 
 
+FIRST_PARAGRAPH_CHARS = 600  # "1. (U) CLASSIFIED BY ..." sits at the start of paragraph 1
+_CLASSIFIED_BY_RE = re.compile(r"\bclassified\s+by\b[ \t:]*", re.IGNORECASE)
+_PARAGRAPH_END_RE = re.compile(r"\n[ \t\u00a0]*\n")
+
+
+def _classified_by_in_first_paragraph(text: str, start: int) -> str | None:
+    """The ``Classified By`` value inside the first paragraph (older cables:
+    ``1. (U) CLASSIFIED BY POLOFF JEFFREY JACOBS, 1.5 (D).``), up to the paragraph's end."""
+    window = text[start : start + FIRST_PARAGRAPH_CHARS]
+    lead = len(window) - len(window.lstrip())
+    end = _PARAGRAPH_END_RE.search(window, lead)
+    para = window[: end.start()] if end else window
+    m = _CLASSIFIED_BY_RE.search(para)
+    return para[m.end() :] if m else None
+
+
 def _source_format(text: str, header: Header) -> str:
     if header.partial_extract:
         return "plusd-extract"
@@ -208,91 +229,155 @@ def _source_format(text: str, header: Header) -> str:
     return "unknown"
 
 
-def parse_text(text: str) -> Cable | Failure:
-    """Parse one cable's text (routing header, caption, fields, body) into a :class:`Cable`."""
+# cables.csv copies: the body glued to the header's last line by a tab, and lines ending in " \\"
+_TAB_CAPTION_RE = re.compile(
+    r"\t(?<=\S\t)(?= ?(?:S ?E ?C ?R ?E ?T|C ?O ?N ?F ?I ?D|U ?N ?C ?L ?A ?S|L ?I ?M ?I ?T ?E ?D|T ?O ?P ?S))")
+# (both patterns start with a literal: the engine skips to candidates at C speed, and a long run of
+# blanks is not scanned once per blank; blanks left before a dropped backslash are harmless)
+_LINE_END_BACKSLASH_RE = re.compile(r"\\[ \t]*\n")
+
+
+def _normalize(text: str) -> str:
+    """Unix line ends, no byte-order mark; a caption glued to the header by a tab starts its own line,
+    and the line-end backslashes of cables.csv copies are dropped."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    marks: list[str] = []  # every portion mark, in text order: header zone, subject, field zone, body
-    header, caption, body_start, caption_end = _scan_head(text, marks)
+    if "\t" in text:
+        text = _TAB_CAPTION_RE.sub("\n", text)
+    if "\\" in text:  # (one character: a memchr; a two-character search is ~40x slower here)
+        text = _LINE_END_BACKSLASH_RE.sub("\n", text)
+    return text[1:] if text.startswith("\ufeff") else text
 
-    # the field zone: after the caption (or the header) to the first paragraph
-    zone_start = caption_end
-    m = _FIRST_PARA_RE.search(text, zone_start, zone_start + FIELD_ZONE_CHARS)
-    zone_end = m.start() if m else min(len(text), zone_start + FIELD_ZONE_CHARS)
-    zone = text[zone_start:zone_end]
+
+@dataclass(frozen=True, slots=True)
+class _Zone:
+    """The field zone: from the caption (or the header) to the first paragraph, and its fields."""
+
+    start: int
+    end: int
+    found: dict[str, str]
+    fields_end: int  # offset in the zone where the last field's first block ends
+
+    @property
+    def body_from(self) -> int:
+        """Where the body walk starts: the end of the last field's block (so that text between it and
+        the first numbered paragraph, an excerpt's heading or unnumbered ``(SBU) ...`` paragraphs, is
+        kept), or the zone start when the zone has no field."""
+        return self.start + self.fields_end if self.found else self.start
+
+
+def _field_zone(text: str, start: int) -> tuple[_Zone, str]:
+    """The field zone starting at ``start`` and its text."""
+    m = _FIRST_PARA_RE.search(text, start, start + FIELD_ZONE_CHARS)
+    end = m.start() if m else min(len(text), start + FIELD_ZONE_CHARS)
+    zone = text[start:end]
     found, fields_end = fields_mod.split_fields(zone)
+    return _Zone(start, end, found, fields_end), zone
 
-    if caption is None and not found:
-        if not header.routing and not header.partial_extract:
-            return Failure(PARSE, NOT_A_CABLE, "no routing header, classification caption or cable fields found")
-        if len(text[body_start:].strip()) < TRUNCATED_TEXT_CHARS:
-            return Failure(PARSE, TRUNCATED, "routing header without a message text")
 
-    # the body is walked from the end of the last field's block, so that text between it and the
-    # first numbered paragraph (an excerpt's heading, unnumbered "(SBU) ..." paragraphs) is kept
-    body_from = zone_start + fields_end if found else zone_end
-    paragraphs, signer = body_mod.read_paragraphs(text[body_from:])
-    subject = fields_mod.parse_subject(found["subject"]) if "subject" in found else None
+def _refusal(text: str, header: Header, caption: Caption | None, zone: _Zone, body_start: int) -> Failure | None:
+    """Why the text is not a cable (no header, caption or field) or is cut off, else None."""
+    if caption is not None or zone.found:
+        return None
+    if not header.routing and not header.partial_extract:
+        return Failure(PARSE, NOT_A_CABLE, "no routing header, classification caption or cable fields found")
+    if len(text[body_start:].strip()) < TRUNCATED_TEXT_CHARS:
+        return Failure(PARSE, TRUNCATED, "routing header without a message text")
+    return None
+
+
+def _markings(
+    text: str, header: Header, caption: Caption | None, caption_end: int, zone_text: str,
+    subject: str | None, paragraphs: list[Paragraph], marks: list[str],
+) -> tuple[str | None, tuple[str, ...], str | None, str | None, list[str]]:
+    """(classification, caveats, conflict, highest portion mark, caption-area words): every portion
+    mark in text order (header zone, subject, field zone, body) and the classification lines."""
     subject_mark = body_mod.portion_mark(subject) if subject else None
     if subject_mark:
         marks.append(subject_mark)
-    if "(" in zone:  # "(U) Classified by ...", a marked line before the first paragraph
-        marks.extend(m for m in map(body_mod.portion_mark, _ZONE_MARK_RE.findall(zone)) if m)
+    if "(" in zone_text:  # "(U) Classified by ...", a marked line before the first paragraph
+        marks.extend(m for m in map(body_mod.portion_mark, _ZONE_MARK_RE.findall(zone_text)) if m)
     marks.extend(p.marking for p in paragraphs if p.marking)
     area = _caption_area_markings(text, caption_end) if caption is not None else []
     classification, caveats, conflict = _classification(caption, header, area, marks, _marking_lines(text, caption))
+    return classification, caveats, conflict, body_mod.highest_mark(marks), area
 
-    # origin, number, date
-    station = caption.station if caption else None
+
+@dataclass(frozen=True, slots=True)
+class _Origin:
+    """Where and when the cable was sent, and its id."""
+
+    station: str | None  # the originating station, from the caption or else the FM line
+    name: str | None
+    number: str | None
+    date: str | None
+    datetime: str | None
+    id: str | None
+
+
+def _origin(header: Header, caption: Caption | None) -> _Origin:
+    """Origin, number, date and id: the caption gives station and serial (the FM line and the DE serial
+    when it does not), the DTG or the dateline the date, and the date's year completes the id
+    (``C O N F I D E N T I A L ALMATY 002231`` of 2005 -> ``05ALMATY2231``)."""
     fm_station = station_of_address(header.fm) if header.fm else None
-    origin = station or fm_station
-    origin_name = name_for_address(header.fm) if header.fm else None
-    if origin_name is None and origin:
-        origin_name = name_for_station(origin)
+    station = (caption.station if caption else None) or fm_station
+    name = name_for_address(header.fm) if header.fm else None
+    if name is None and station:
+        name = name_for_station(station)
     number = caption.number if caption and caption.number else header.de_serial
     date, dt = header.date, header.datetime
     if date is None and header.dateline_date:
         date, dt = header.dateline_date, header.dateline_datetime
-    year = int(date[:4]) if date else None
-
-    eo = decl = None
-    if "eo" in found:
-        eo, decl = fields_mod.parse_eo(found["eo"])
-    classified_by, reasons = (None, [])
-    if "classified_by" in found:
-        classified_by, reasons = fields_mod.parse_classified_by(found["classified_by"])
-    tags = fields_mod.parse_tags(found["tags"]) if "tags" in found else []
-    references = fields_mod.parse_references(found["ref"], year) if "ref" in found else []
-
     cable_id = None
-    id_station = station or (fm_station if fm_station else None)
-    if year is not None and id_station and number and number.isdigit():
-        cable_id = f"{year % 100:02d}{station_key(id_station)}{int(number)}"
+    if date is not None and station and number and number.isdigit():
+        cable_id = f"{int(date[:4]) % 100:02d}{station_key(station)}{int(number)}"
+    return _Origin(station, name, number, date, dt, cable_id)
 
+
+def _handling(caption: Caption | None, area: list[str], text: str) -> tuple[str, ...]:
+    """Handling words of the caption and the caption area; SIPDIS anywhere in the text."""
     handling = [w for w in HANDLING_WORDS if w in (caption.caveats if caption else ()) or w in area]
     if "SIPDIS" not in handling and "SIPDIS" in text:
         handling.insert(0, "SIPDIS")
+    return tuple(handling)
 
-    # a caption without SECTION is a single-section message; the DE line's "/01" only counts without one
-    section = caption.section if caption else header.de_section
-    sections = caption.sections if caption else None
 
+def parse_text(text: str) -> Cable | Failure:
+    """Parse one cable's text (routing header, caption, fields, body) into a :class:`Cable`."""
+    text = _normalize(text)
+    marks: list[str] = []  # every portion mark, in text order: header zone, subject, field zone, body
+    header, caption, body_start, caption_end = _scan_head(text, marks)
+    zone, zone_text = _field_zone(text, caption_end)
+    refused = _refusal(text, header, caption, zone, body_start)
+    if refused is not None:
+        return refused
+    found = zone.found
+    paragraphs, signer = body_mod.read_paragraphs(text[zone.body_from :])
+    subject = fields_mod.parse_subject(found["subject"]) if "subject" in found else None
+    classification, caveats, conflict, highest, area = _markings(
+        text, header, caption, caption_end, zone_text, subject, paragraphs, marks)
+    origin = _origin(header, caption)
+    year = int(origin.date[:4]) if origin.date else None
+    eo, decl = fields_mod.parse_eo(found["eo"]) if "eo" in found else (None, None)
+    by_value = found.get("classified_by") or _classified_by_in_first_paragraph(text, zone.end)
+    classified_by, reasons = classified_mod.parse_classified_by(by_value) if by_value else (None, [])
+    tags = tagline.parse_tags(found["tags"]) if "tags" in found else []
+    references = refs_mod.parse_references(found["ref"], year, origin.id) if "ref" in found else []
     return Cable(
         body=text[body_start:].strip("\n"),
-        id=cable_id,
-        origin=origin,
-        origin_name=origin_name,
-        number=number,
-        date=date,
-        datetime=dt,
+        id=origin.id,
+        origin=origin.station,
+        origin_name=origin.name,
+        number=origin.number,
+        date=origin.date,
+        datetime=origin.datetime,
         precedence=header.precedence,
         classification=classification,
         caveats=caveats,
-        handling=tuple(handling),
-        section=section,
-        sections=sections,
+        handling=_handling(caption, area, text),
+        # a caption without SECTION is a single-section message; the DE line's "/01" only counts without one
+        section=caption.section if caption else header.de_section,
+        sections=caption.sections if caption else None,
         partial_extract=header.partial_extract,
         recipients=tuple(header.recipients),
         executive_order=eo,
@@ -303,7 +388,7 @@ def parse_text(text: str) -> Cable | Failure:
         subject=subject,
         references=tuple(references),
         paragraphs=tuple(paragraphs),
-        highest_portion_marking=body_mod.highest_mark(marks),
+        highest_portion_marking=highest,
         signer=signer,
         source_format=_source_format(text, header),
         classification_conflict=conflict,

@@ -96,6 +96,12 @@ def _table() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=1)
+def known_station_keys() -> tuple[str, ...]:
+    """Every known station in its cable-id form (table and special stations), sorted."""
+    return tuple(sorted({*_table(), *SPECIAL_STATIONS, "UNESCOPARISFR"}))
+
+
 def is_known_station(station: str) -> bool:
     """True for a station of the shipped table or of the special rules (``LA PAZ``, ``STATE``, ``USNATO``)."""
     key = station_key(station)

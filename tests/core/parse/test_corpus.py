@@ -20,8 +20,11 @@ from devtools import measure_parse as measure
 
 # How many records each field may leave out as metadata errors or gaps (see devtools/measure_parse.py):
 # date: 59 partial extracts without any date in their text; tags: ~51 wrapped TAGS lines whose
-# continuation the site's index dropped + 8 documented index splits/body swap (some overlap).
-MAX_EXCLUDED = {"classification": 9, "date": 59, "origin_name": 1, "tags": 59, "subject": 3}
+# continuation the site's index dropped + 8 documented index splits/body swap (some overlap);
+# tags also 5 codes the text misspells or glues, which the parser normalises (issue 14);
+# subject: 3 documented + 6 site titles that run on into the REF/Classified By line (issue 14);
+# id: the 59 undated extracts (no year for the id) + 2 documented body swaps.
+MAX_EXCLUDED = {"classification": 9, "date": 59, "origin_name": 1, "tags": 64, "subject": 9, "id": 61}
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +40,7 @@ def test_every_corpus_cable_parses(corpus, parsed):
 
 
 def test_field_accuracy_meets_the_targets(corpus, parsed):
-    """Classification 100%, date and origin name >= 99.5%, tags >= 99%, subject >= 98%."""
+    """Classification 100%, date, origin name and id >= 99.5%, tags >= 99%, subject >= 98%."""
     scores, mismatches = measure.accuracy(corpus, parsed)
     report = []
     for field, (ok, n, ok_adj, n_adj) in scores["totals"].items():

@@ -174,15 +174,15 @@ def test_acp126_telegram():
         ("TAGS; PREL PGOV SP", ["PREL", "PGOV", "SP"]),
         ("TAG: PTER, PGOV", ["PTER", "PGOV"]),
         ("TAGS:\u00a0PTER, PGOV", ["PTER", "PGOV"]),
-        ("TAGS: PREL OVIP (CLINTON, HILLARY) KS", ["PREL", "OVIP (CLINTON, HILLARY)", "KS"]),
-        ("TAGS: PREL, OVIP (STEINBERG, JAMES B.), KS", ["PREL", "OVIP (STEINBERG, JAMES B.)", "KS"]),
+        ("TAGS: PREL OVIP (CLINTON, HILLARY) KS", ["PREL", "OVIP", "CLINTON, HILLARY", "KS"]),
+        ("TAGS: PREL, OVIP (STEINBERG, JAMES B.), KS", ["PREL", "OVIP", "STEINBERG, JAMES B.", "KS"]),
         ("TAGS: PREL PGOV USEU BRUSSELS", ["PREL", "PGOV", "USEU", "BRUSSELS"]),
         ("TAGS: PREL, USEU BRUSSELS, BE", ["PREL", "USEU BRUSSELS", "BE"]),
         ("TAGS: PTER KTFN PGOV\nKJUS, KHLS, GM", ["PTER", "KTFN", "PGOV", "KJUS", "KHLS", "GM"]),
     ],
 )
 def test_tags_variants(tags_line, expected):
-    """TAGS with or without colon, lower case, semicolon, singular, person and wrapped lines."""
+    """TAGS with or without colon, lower case, semicolon, singular, person tags (tags of their own), wrapped lines."""
     text = f"S E C R E T STATE 012345\n\nE.O. 12958: DECL: 01/01/2019\n{tags_line}\nSUBJECT: TEST\n\n1. (S) Text.\n"
     assert [t.code for t in _ok(text).tags] == expected
 
