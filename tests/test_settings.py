@@ -9,8 +9,8 @@ from streams.settings import KafkaSecurityError, Settings
 
 @pytest.fixture(autouse=True)
 def _no_security_env(monkeypatch):
-    """The tests set what they need: a shell's CABLES_SASL_* or protocol must not leak in."""
-    for name in ("SECURITY_PROTOCOL", "SASL_MECHANISM", "SASL_USERNAME", "SASL_PASSWORD", "SASL_PASSWORD_FILE",
+    """The tests set what they need: a shell's CABLES_SASL_*, protocol or ports must not leak in."""
+    for name in ("BOOTSTRAP_SERVERS", "WEB_PORT", "PARTITIONS", "SECURITY_PROTOCOL", "SASL_MECHANISM", "SASL_USERNAME", "SASL_PASSWORD", "SASL_PASSWORD_FILE",
                  "SSL_CA_FILE", "CREDENTIALS_DIR"):
         monkeypatch.delenv(f"CABLES_{name}", raising=False)
 

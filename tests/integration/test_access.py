@@ -7,8 +7,10 @@ from streams/kafka/acls.py, the code under test.
 
 from __future__ import annotations
 
+import stat
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, Producer, TopicPartition
@@ -198,3 +200,34 @@ def test_wrong_password_is_refused(topics):
     finally:
         c.close()
     assert any(e.code() == KafkaError._AUTHENTICATION for e in errors), errors
+
+
+def test_local_broker_secrets_are_owner_only_and_deny_by_default():
+    """ops/kafka.sh keeps passwords and its config owner-only and runs the ACL authorizer with deny-by-default."""
+    cache = Path(__file__).resolve().parents[2] / ".cache" / "kafka"
+    if not (cache / "server.properties").exists():
+        pytest.skip("the broker was not started by this clone's ops/kafka.sh")
+    config = (cache / "server.properties").read_text()
+    if "sasl.enabled.mechanisms" not in config:
+        pytest.skip("the local broker runs in plain mode (CABLES_KAFKA_SECURITY=plain)")
+    assert stat.S_IMODE((cache / "server.properties").stat().st_mode) == 0o600
+    assert stat.S_IMODE((cache / "credentials").stat().st_mode) == 0o700
+    files = list((cache / "credentials").glob("*.password"))
+    assert files and all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
+    settings = dict(line.split("=", 1) for line in config.splitlines() if "=" in line and not line.startswith("#"))
+    assert settings["authorizer.class.name"] == "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+    assert settings["allow.everyone.if.no.acl.found"] == "false"
+    assert settings["super.users"] == "User:broker;User:admin"
+
+
+def test_worker_runs_as_worker_and_never_logs_its_password(make_worker):
+    """A worker started without CABLES_SASL_USERNAME connects as `worker`; its password appears nowhere in its log."""
+    worker = make_worker()
+    if not worker.settings.uses_sasl:
+        pytest.skip("the broker runs without access control (CABLES_SECURITY_PROTOCOL=PLAINTEXT)")
+    worker.start()
+    worker.stop()
+    log = worker.log_path.read_text(encoding="utf-8", errors="replace")
+    password = Settings(credentials_dir=worker.settings.credentials_dir, sasl_username="worker").sasl_secret()
+    assert '"sasl_username": "worker"' in log
+    assert password not in log
