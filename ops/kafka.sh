@@ -207,12 +207,16 @@ JVM_LOGGING=("-Dlog4j2.configurationFile=$OPS_KAFKA/log4j2.properties" "-Dkafka.
 # formatted in plain mode can later start with SASL. The arguments go through a java @argument file
 # (0600, deleted after) so that the passwords never show on a command line (ps).
 format_storage() {
+  local cluster_id principal args="$CREDENTIALS/format.args" rc=0
   if [[ -f $DATA/meta.properties ]]; then
     [[ $SECURITY == plain || -f $SCRAM_MARKER ]] ||
       die "the storage in $(rel "$DATA") was formatted without SCRAM credentials (before access control): run 'bash ops/kafka.sh reset' (deletes the broker's data), then start again"
+    for principal in "${PRINCIPALS[@]}"; do
+      [[ ! -f $SCRAM_MARKER ]] || grep -qx -- "$principal" "$SCRAM_MARKER" ||
+        say "WARNING: principal $principal is newer than the storage and has no SCRAM credential: 'bash ops/kafka.sh reset' creates it" >&2
+    done
     return 0
   fi
-  local cluster_id principal args="$CREDENTIALS/format.args" rc=0
   cluster_id="$(new_cluster_id)"
   say "formatting KRaft storage in $(rel "$DATA") (cluster id $cluster_id, SCRAM-SHA-512 users: ${PRINCIPALS[*]})"
   (
