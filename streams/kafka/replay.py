@@ -1,11 +1,15 @@
 """Replaying dead letters to the raw topic after the cause was fixed.
 
-Reads the dead-letter topic with the consumer group ``<app_id>-replay-dlq``,
-which remembers how far earlier replays got, so a dead letter is replayed once.
-Each dead letter's original bytes and key go back to the raw topic with a
-``replayed_from`` header; a filter (stage, error type) selects which. Dead
-letters the filter leaves out are passed over for good by that run (use
-``--from-beginning`` to re-read them). ``dry_run`` publishes and commits nothing.
+Reads the dead-letter topic with the consumer group ``<app_id>-replay-dlq``, which remembers how far
+earlier replays got, so a dead letter is replayed once. Each dead letter's original bytes and key go
+back to the raw topic with a ``replayed_from`` header; a filter (stages, error types) selects which.
+
+Nothing is passed over silently: in each partition, replay stops at the first dead letter the filter
+leaves out, and the group's offset is committed up to that letter, never past it. That letter and
+every one after it stay for a later replay (``left``), so a replay with another filter still finds
+them. ``skip_and_commit`` passes over the filtered-out letters for good instead: every matching
+letter is replayed and the offset committed to the end. Offsets are committed only once every
+replayed message was acknowledged; ``dry_run`` publishes and commits nothing.
 """
 
 from __future__ import annotations
@@ -17,16 +21,22 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, TopicPartiti
 
 from streams.kafka.codec import DEAD_LETTER, Codec
 from streams.kafka.publish import publish
+from streams.kafka.reach import client_config
 from streams.settings import Settings
 
 
 @dataclass
 class ReplayReport:
+    """What a replay read, replayed, skipped (filter) and left uncommitted for a later one."""
+
     read: int = 0
     replayed: int = 0
-    skipped: int = 0
+    skipped: int = 0  # left out by the filter
+    left: int = 0  # not replayed and not committed past: a later replay reads them again
     acknowledged: int = 0
-    by_reason: Counter = field(default_factory=Counter)
+    by_reason: Counter = field(default_factory=Counter)  # (stage, error_type) -> replayed
+    left_by_reason: Counter = field(default_factory=Counter)  # (stage, error_type) -> left
+    left_from: dict[int, int] = field(default_factory=dict)  # partition -> first offset left
     ok: bool = True
 
 
@@ -39,10 +49,8 @@ def _header(msg, name: str) -> str:
 
 def read_dead_letters(settings: Settings, *, from_beginning: bool, timeout: float, group: str):
     """Every dead letter after the group's committed offsets, up to the current end; and the consumer."""
-    conf = settings.kafka_client_config()
-    conf.update({"group.id": group, "enable.auto.commit": False, "auto.offset.reset": "earliest",
-                 "enable.partition.eof": True})
-    consumer = Consumer(conf)
+    consumer = Consumer(client_config(settings, **{
+        "group.id": group, "enable.auto.commit": False, "auto.offset.reset": "earliest", "enable.partition.eof": True}))
     md = consumer.list_topics(settings.dlq_topic, timeout=timeout)
     parts = [TopicPartition(settings.dlq_topic, p) for p in md.topics[settings.dlq_topic].partitions]
     if from_beginning:
@@ -63,6 +71,29 @@ def read_dead_letters(settings: Settings, *, from_beginning: bool, timeout: floa
     return consumer, messages
 
 
+def select(messages: list, report: ReplayReport, *, error_types: set[str], stages: set[str],
+           skip_and_commit: bool) -> tuple[list, dict[int, int]]:
+    """The dead letters to replay and the offset to commit per partition (see the module doc)."""
+    chosen, commit_at = [], {}
+    for msg in messages:
+        p = msg.partition()
+        reason = (_header(msg, "stage"), _header(msg, "error_type"))
+        matches = not ((error_types and reason[1] not in error_types) or (stages and reason[0] not in stages))
+        report.skipped += not matches
+        if p in report.left_from or (not matches and not skip_and_commit):
+            report.left_from.setdefault(p, msg.offset())
+            report.left += 1
+            report.left_by_reason[reason] += 1
+            continue
+        commit_at[p] = msg.offset() + 1
+        if matches:
+            report.by_reason[reason] += 1
+            origin = f"{msg.topic()}:{p}:{msg.offset()}".encode()
+            chosen.append((msg.key(), msg.value(), [("replayed_from", origin)]))
+    commit_at.update(report.left_from)
+    return chosen, commit_at
+
+
 def replay_dead_letters(
     settings: Settings,
     *,
@@ -70,37 +101,28 @@ def replay_dead_letters(
     stages: set[str] = frozenset(),
     dry_run: bool = False,
     from_beginning: bool = False,
+    skip_and_commit: bool = False,
     timeout: float = 10.0,
 ) -> ReplayReport:
-    """Re-publish matching dead letters' original bytes to the raw topic; commit what was read."""
+    """Re-publish matching dead letters' original bytes to the raw topic; commit what was replayed
+    (and, with ``skip_and_commit``, what the filter left out)."""
     consumer, messages = read_dead_letters(
         settings, from_beginning=from_beginning, timeout=timeout, group=f"{settings.app_id}-replay-dlq"
     )
     report = ReplayReport(read=len(messages))
-    chosen = []
-    for msg in messages:
-        stage, error_type = _header(msg, "stage"), _header(msg, "error_type")
-        if (error_types and error_type not in error_types) or (stages and stage not in stages):
-            report.skipped += 1
-            continue
-        report.by_reason[(stage, error_type)] += 1
-        origin = f"{msg.topic()}:{msg.partition()}:{msg.offset()}".encode()
-        chosen.append((msg.key(), msg.value(), [("replayed_from", origin)]))
+    chosen, commit_at = select(messages, report, error_types=error_types, stages=stages,
+                               skip_and_commit=skip_and_commit)
     report.replayed = len(chosen)
     try:
         if dry_run or not messages:
             return report
-        codec = Codec.named(DEAD_LETTER)  # once: building a codec parses and fingerprints the schema
-        chosen = [(k, codec.decode(v)["original"], h) for k, v, h in chosen]
-        pub = publish(settings, chosen)
-        report.acknowledged = pub.acknowledged
-        report.ok = pub.ok
-        if pub.ok:  # commit only after every replayed message was acknowledged
-            ends = {}
-            for msg in messages:
-                ends[msg.partition()] = max(ends.get(msg.partition(), -1), msg.offset() + 1)
-            consumer.commit(offsets=[TopicPartition(settings.dlq_topic, p, o) for p, o in ends.items()], asynchronous=False)
+        if chosen:
+            codec = Codec.named(DEAD_LETTER)  # once: building a codec parses and fingerprints the schema
+            pub = publish(settings, [(k, codec.decode(v)["original"], h) for k, v, h in chosen])
+            report.acknowledged, report.ok = pub.acknowledged, pub.ok
+        if report.ok and commit_at:  # commit only after every replayed message was acknowledged
+            consumer.commit(offsets=[TopicPartition(settings.dlq_topic, p, o) for p, o in commit_at.items()],
+                            asynchronous=False)
         return report
     finally:
         consumer.close()
-
