@@ -39,7 +39,9 @@ class Unreachable(RuntimeError):
 
 
 class CollapseRepeats(logging.Filter):
-    """Drops a record whose message, numbers ignored, was already let through; counts what it dropped."""
+    """Drops a record whose message, numbers ignored, was already let through, and librdkafka's notes
+    of a request it is retrying by itself (``...: retrying``: a final failure is reported as an error
+    of its own); counts what it dropped."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -47,8 +49,9 @@ class CollapseRepeats(logging.Filter):
         self.dropped = 0
 
     def filter(self, record: logging.LogRecord) -> bool:
-        key = _NUMBERS.sub("#", record.getMessage())
-        if key in self.seen:
+        message = record.getMessage()
+        key = _NUMBERS.sub("#", message)
+        if key in self.seen or message.endswith(": retrying"):
             self.dropped += 1
             return False
         self.seen.add(key)
