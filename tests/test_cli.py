@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from streams.cli import SEED, main
@@ -150,3 +151,21 @@ def test_decode_of_garbage_is_one_line():
     result = invoke("decode", "-", input=b"not avro at all")
     assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
     assert "not one of our Avro records" in result.output
+
+
+ROUTING_HEADER = "R 281200Z DEC 66\nFM AMEMBASSY BUENOS AIRES\nTO SECSTATE WASHDC\n\n"
+LONG_TEXT = "1. A paragraph long enough to count as a message text for the parser here."
+
+
+@pytest.mark.parametrize(("text", "topic", "why"), [
+    (ROUTING_HEADER + "short", "cables.dlq", "truncated"),
+    (ROUTING_HEADER + LONG_TEXT, "cables.quarantine", "no classification marking found"),
+    ("S E K R I T ALMATY 002231\n\nSUBJECT: TEST\n\n" + LONG_TEXT, "cables.quarantine", "no classification marking found"),
+    ("ALMATY 002231\n\n" + LONG_TEXT, "cables.dlq", "not_a_cable"),
+])
+def test_absent_or_unknown_caption_goes_where_the_readme_says(text, topic, why):
+    """README "Routing policy": a cable without a known classification is quarantined; a message that is no cable is dead-lettered."""
+    [out] = run("--no-enrich", "-", input=text)
+    assert out["topic"] == topic
+    reason = out["failure"]["error_type"] if "failure" in out else out["route"]["quarantine_reason"]
+    assert reason == why
