@@ -83,10 +83,12 @@ def test_config_masks_secrets_and_derives_bootstrap_from_the_kafka_port():
     assert "hunter2" not in result.output and "***" in lines["CABLES_SASL_PASSWORD"]
 
 
-def test_explicit_bootstrap_wins_over_the_kafka_port():
+def test_explicit_bootstrap_wins_over_the_kafka_port(monkeypatch):
     """CABLES_BOOTSTRAP_SERVERS, when set, is used as given whatever CABLES_KAFKA_PORT says."""
     from streams.settings import Settings
 
+    monkeypatch.delenv("CABLES_BOOTSTRAP_SERVERS", raising=False)
+    monkeypatch.delenv("CABLES_KAFKA_PORT", raising=False)
     assert Settings(kafka_port=1, bootstrap_servers="b:2").bootstrap_servers == "b:2"
     assert Settings(kafka_port=1).bootstrap_servers == "127.0.0.1:1"
 
@@ -150,7 +152,7 @@ def test_decode_of_garbage_is_one_line():
     """Bytes that are not our record give exit 1 and one line saying why."""
     result = invoke("decode", "-", input=b"not avro at all")
     assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
-    assert "not one of our Avro records" in result.output
+    assert "not a framed Avro record of ours" in result.output
 
 
 ROUTING_HEADER = "R 281200Z DEC 66\nFM AMEMBASSY BUENOS AIRES\nTO SECSTATE WASHDC\n\n"

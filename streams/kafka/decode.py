@@ -84,7 +84,7 @@ class Decoder:
                 return self._deserializer()(value, SerializationContext(topic, MessageField.VALUE))
             except Exception as exc:  # the registry's and the transport's errors share no base class
                 raise DecodeError(f"registry decode failed at {self.registry_url}: {exc}") from None
-        raise DecodeError(f"not one of our Avro records (starts with {value[:2].hex() or 'nothing'}; "
+        raise DecodeError(f"not a framed Avro record of ours (starts with {value[:2].hex() or 'nothing'}; "
                           "expected c301 single-object or 00 Confluent framing)")
 
 
