@@ -78,8 +78,10 @@ class Rejected:
 def _item(label: str, text: str, key: str | None) -> Item:
     value = text.encode("utf-8", "surrogateescape")
     if not key:
-        parsed = parse_text(text)
-        key = getattr(parsed, "id", None) or label
+        try:
+            key = getattr(parse_text(text), "id", None) or label
+        except Exception:  # noqa: BLE001 - a parser bug costs the key, never the message (the worker reports it)
+            key = label
     return Item(key.encode("utf-8", "replace")[:LABEL_BYTES], value, [("source", label.encode("utf-8", "replace")[:LABEL_BYTES])])
 
 
