@@ -43,6 +43,11 @@ class _OneLineErrors(click.Group):
 
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:  # `cables ... | head`: the reader left; stop quietly, like any Unix tool
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except Unreachable as exc:
             raise click.ClickException(str(exc)) from None
         except KafkaException as exc:
