@@ -63,3 +63,16 @@ def test_collapse_repeats_lets_each_kind_through_once_and_drops_retry_notes():
     assert f.filter(rec("FAIL 127.0.0.1:1/bootstrap: Disconnected"))
     assert not f.filter(rec("GETPID: Failed to acquire idempotence PID: Coordinator load in progress: retrying"))
     assert f.dropped == 2
+
+
+def test_every_client_config_routes_librdkafka_logs_through_our_logging_at_warning():
+    """client_config() adds the `librdkafka` stdlib logger, at WARNING with the repeat filter, to the settings' connection."""
+    from streams.kafka.reach import client_config
+
+    settings = Settings(bootstrap_servers="h:1")
+    conf = client_config(settings, **{"group.id": "g"})
+    assert conf["bootstrap.servers"] == "h:1" and conf["group.id"] == "g"
+    assert {k: v for k, v in conf.items() if k not in ("logger", "group.id")} == settings.kafka_client_config()
+    logger = conf["logger"]
+    assert logger.name == "librdkafka" and logger.level == logging.WARNING
+    assert any(isinstance(f, CollapseRepeats) for f in logger.filters) and logger.propagate
