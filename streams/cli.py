@@ -53,7 +53,9 @@ class _OneLineErrors(click.Group):
         except KafkaException as exc:
             err = exc.args[0] if exc.args else exc
             raise click.ClickException(f"Kafka at {get_settings().bootstrap_servers}: {getattr(err, 'str', lambda: err)()}") from None
-        except (OSError, ValueError, RuntimeError) as exc:  # e.g. a topic deleted under a running tail
+        except RuntimeError as exc:  # our own one-line failures: Kafka lost under a running tail, ...
+            raise click.ClickException(str(exc)) from None
+        except (OSError, ValueError) as exc:
             raise click.ClickException(f"{type(exc).__name__}: {exc}") from None
 
 

@@ -31,6 +31,7 @@ from streams.settings import Settings
 RDKAFKA_LOGGER = "librdkafka"
 # Numbers vary between repeats of one failure ("after 0ms", "1/3 brokers"): ignored when comparing.
 _NUMBERS = re.compile(r"\d+")
+_LEADING_NAMES = re.compile(r"^(?:[\w.#:/-]+: )+")  # broker or coordinator names before the message
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
@@ -50,7 +51,9 @@ class CollapseRepeats(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        key = _NUMBERS.sub("#", message)
+        # "FAIL [rdkafka#consumer-2] [thrd:host:port/1]: host:port/1: Connect to ... failed: ..." is
+        # one failure whichever thread or broker reports it: compare from the first phrase with a space.
+        key = _LEADING_NAMES.sub("", _NUMBERS.sub("#", message.split("]: ", 1)[-1]))
         if key in self.seen or message.endswith(": retrying"):
             self.dropped += 1
             return False

@@ -81,11 +81,18 @@ def tail(
     """Print the records of ``topic`` decoded to ``out`` (default stdout; see the module doc); returns the count."""
     out = out or sys.stdout
     decoder = Decoder(settings.schema_registry_url)
+    lost: list[KafkaError] = []  # client-level errors that end the tail (librdkafka retries the others)
+
+    def on_error(err: KafkaError) -> None:
+        if err.code() == KafkaError._ALL_BROKERS_DOWN or err.fatal():
+            lost.append(err)
+
     consumer = Consumer(client_config(
         settings,
         **{"group.id": f"cables-tail-{uuid.uuid4()}",  # throwaway: nobody else's offsets move
            "enable.auto.commit": False,  # and we never commit
-           "auto.offset.reset": "earliest" if from_beginning else "latest"},
+           "auto.offset.reset": "earliest" if from_beginning else "latest",
+           "error_cb": on_error},
     ))
     pretty = not as_json and out.isatty()
     printed = 0
@@ -94,6 +101,8 @@ def tail(
         idle_since = time.monotonic()
         while (limit is None or printed < limit) and time.monotonic() - idle_since < timeout:
             msg = consumer.poll(POLL_SECONDS)
+            if lost:  # "broker down" must not look like "no records": the caller exits non-zero
+                raise RuntimeError(f"lost Kafka at {settings.bootstrap_servers} ({lost[-1].str()})")
             if msg is None:
                 continue
             if msg.error():

@@ -61,8 +61,11 @@ def test_collapse_repeats_lets_each_kind_through_once_and_drops_retry_notes():
     assert f.filter(rec("FAIL 127.0.0.1:1/bootstrap: Connect failed: Connection refused (after 0ms)"))
     assert not f.filter(rec("FAIL 127.0.0.1:1/bootstrap: Connect failed: Connection refused (after 12ms)"))
     assert f.filter(rec("FAIL 127.0.0.1:1/bootstrap: Disconnected"))
+    assert f.filter(rec("FAIL [rdkafka#consumer-2] [thrd:h:1/1]: h:1/1: Connect to ipv4#h:1 failed: Connection refused"))
+    assert not f.filter(rec("FAIL [rdkafka#consumer-2] [thrd:GroupCoordinator]: GroupCoordinator: h:1: "
+                            "Connect to ipv4#h:1 failed: Connection refused"))
     assert not f.filter(rec("GETPID: Failed to acquire idempotence PID: Coordinator load in progress: retrying"))
-    assert f.dropped == 2
+    assert f.dropped == 3
 
 
 def test_every_client_config_routes_librdkafka_logs_through_our_logging_at_warning():
