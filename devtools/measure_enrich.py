@@ -5,14 +5,22 @@
     .venv/bin/python devtools/measure_enrich.py --only gold|geo|speed
     .venv/bin/python devtools/measure_enrich.py --only speed --processes 2   # also N processes
     .venv/bin/python devtools/measure_enrich.py --compare   # hyperscan vs pyahocorasick, side by side
+    .venv/bin/python devtools/measure_enrich.py --blind tune [--show]  # blind gold, tuning half
+    .venv/bin/python devtools/measure_enrich.py --blind test            # blind gold, test half: totals only
 
 1. Geographic-tag recall on ``shared/data/corpus/dev-cables.jsonl``: of the countries named by a
    cable's geographic TAGS (the site's tag index, ``expected.tags``), the share found among the
    cable's extracted locations (strict: a country mention; any: also a city/region of it).
-2. Precision, recall and F1 per entity type on ``tests/data/gold_entities.jsonl``.
+2. Precision, recall and F1 per entity type on ``tests/data/gold_entities.jsonl`` (the old
+   self-written gold: a regression check written by the extractor's author, not the reported figure).
 3. Throughput of ``enrich`` on one core, warm, over the corpus cables parsed with
    ``streams.core.parse.parse`` (parsing is not timed); the process is pinned to one CPU. It says which
    gazetteer matcher ran (``CABLES_ENRICH_MATCHER``).
+
+``--blind tune|test`` scores persons, organizations and locations against the blind gold of
+``devtools/gold/`` (annotated without seeing any extractor output; zone and matching rules in
+``devtools/scoring.py``): the reported figure is the ``test`` half, which prints totals only (no
+per-cable listing, no misses), so that nobody tunes on it; ``tune`` may list misses with ``--show``.
 
 ``--compare`` measures the two matchers the stage can run side by side in one run (one process per
 way, in turn, ROUNDS times, so that the machine's noise falls on all of them alike) and prints
@@ -41,6 +49,7 @@ from streams.core.model import Cable, Failure, Tag  # noqa: E402
 SHARED = Path(os.environ.get("CABLES_SHARED_DATA", REPO.parent / "shared" / "data"))
 CORPUS = SHARED / "corpus" / "dev-cables.jsonl"
 GOLD = REPO / "tests" / "data" / "gold_entities.jsonl"
+BLIND_GOLD = REPO / "devtools" / "gold"
 # Timed passes over the corpus; the best pass is reported (least disturbed by other processes),
 # and the median beside it, so that the noise of a shared machine shows.
 PASSES = 9
@@ -94,6 +103,30 @@ def measure_gold(show: bool) -> scoring.GoldResult:
         c = result.counts[t]
         print(f"  {t:<16} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f} {c.tp:5d} {c.fp:5d} {c.fn:5d}")
     if show:
+        for cid, t, norm in result.false_negatives:
+            print(f"  FN {cid} {t}: {norm}")
+        for cid, t, text, norm in result.false_positives:
+            print(f"  FP {cid} {t}: {text!r} -> {norm}")
+    return result
+
+
+def measure_blind(split: str, show: bool, gold_dir: Path = BLIND_GOLD) -> scoring.GoldResult:
+    """P/R/F1 per type on one half of the blind gold; misses only for ``tune`` (``--show``)."""
+    records = scoring.load_blind(gold_dir, split)
+    if not records:
+        raise SystemExit(f"no {split!r} records in {gold_dir}/blind_gold_*.jsonl")
+    corpus = {}
+    with CORPUS.open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            corpus[rec["id"]] = rec
+    result = scoring.score_blind(records, corpus)
+    print(f"blind gold, {split} half: {len(records)} cables, {sum(len(r['entities']) for r in records)} entities")
+    print(f"  {'type':<16} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}")
+    for t in scoring.BLIND_TYPES:
+        c = result.counts[t]
+        print(f"  {t:<16} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f} {c.tp:5d} {c.fp:5d} {c.fn:5d}")
+    if show and split == "tune":
         for cid, t, norm in result.false_negatives:
             print(f"  FN {cid} {t}: {norm}")
         for cid, t, text, norm in result.false_positives:
@@ -184,11 +217,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--processes", type=int, default=0,
                     help="also measure the aggregate throughput of N worker processes")
     ap.add_argument("--compare", action="store_true", help="the two matchers, side by side")
+    ap.add_argument("--blind", choices=("tune", "test"),
+                    help="score the blind gold's tuning or test half (test: totals only)")
+    ap.add_argument("--gold-dir", type=Path, default=BLIND_GOLD, help=argparse.SUPPRESS)
     ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # --only speed, for --compare
     args = ap.parse_args(argv)
     configure(os.environ.get("CABLES_ENRICH_MATCHER", "auto"))
     if args.compare:
         compare()
+        return 0
+    if args.blind:
+        if args.blind == "test" and args.show:
+            ap.error("--show lists misses: tuning half only")
+        measure_blind(args.blind, args.show, args.gold_dir)
         return 0
     if args.only in (None, "speed"):
         cables = corpus_cables()

@@ -8,6 +8,7 @@ import pytest
 
 from streams.core import classification as cls
 from streams import synth
+from streams.synth import world
 
 SAMPLE = 200
 
@@ -88,7 +89,7 @@ def test_ids_are_canonical(sample):
     for c in sample:
         t = c.truth
         assert re.fullmatch(r"\d{2}[A-Z]+[1-9]\d*", t.id), t.id
-        station = synth._BY_CODE[re.sub(r"^\d{2}|\d+$", "", t.id)]
+        station = world._BY_CODE[re.sub(r"^\d{2}|\d+$", "", t.id)]
         assert t.id == f"{t.date[2:4]}{station.code}{int(t.number)}"
         assert f"{t.origin} {t.number}" in c.raw
         assert station.caption == t.origin
@@ -100,7 +101,7 @@ def test_references_are_canonical(sample):
         for ref in c.truth.references:
             m = re.fullmatch(r"(\d{2})([A-Z]+)([1-9]\d*)", ref)
             assert m, ref
-            station = synth._BY_CODE[m.group(2)]
+            station = world._BY_CODE[m.group(2)]
             assert re.search(rf"{station.caption} 0*{m.group(3)}\b", c.raw, re.I), (ref, c.truth.id)
 
 
@@ -149,7 +150,7 @@ def test_level_is_highest_of_caption_and_portion_marks(sample):
             assert f"({t.highest_portion_marking})" in c.raw.upper()
         if t.marking_conflict:
             assert cls.RANK[t.level] > cls.RANK[header]
-            mark_level = synth._mark_level(t.highest_portion_marking)
+            mark_level = world._mark_level(t.highest_portion_marking)
             assert mark_level == t.level
         else:
             assert t.level == header
@@ -166,7 +167,7 @@ def test_conflict_cables_show_a_higher_mark_than_the_caption():
             continue
         header = cls.RANK[cls.level_of(c.truth.classification)]
         marks = re.findall(r"^¶?\d+ ?\. \(([A-Z/ ]+)\)", c.raw, re.M)
-        assert any(cls.RANK[synth._mark_level(m)] > header for m in marks), c.truth.id
+        assert any(cls.RANK[world._mark_level(m)] > header for m in marks), c.truth.id
 
 
 def test_conflict_rate_zero_means_no_conflicts():

@@ -39,16 +39,13 @@ PROFILE_SAMPLE: Final = 4000
 TAKEN: Final = memoryview(b"\x01" * 65536)
 
 
-def claimed(occupied: bytes, start: int, end: int) -> bool:
+def claimed(occupied: bytearray, start: int, end: int) -> bool:
     """True when a byte of ``occupied[start:end]`` is set: part of [start, end) is an entity.
 
-    A plain loop: compiled (native.py), it reads the bytes directly, where ``bytearray.find``
-    spends ~1,000 instructions a call parsing its arguments (~200 calls a cable). ``occupied`` is
-    the document's bytearray; typed ``bytes`` so that mypyc indexes it with its bytes primitive."""
-    for i in range(start, end):
-        if occupied[i]:
-            return True
-    return False
+    ``bytearray.find`` searches in C: ~150-250 ns a call whatever the span's length, where a
+    Python loop over the bytes took ~220 ns for 3 bytes and ~1 us for 20 (the loop was written for
+    mypyc, which compiled it to native indexing; the stage now runs as pure Python)."""
+    return occupied.find(1, start, end) >= 0
 
 
 def _skip_ranges(text: str, head: bytes) -> list[tuple[int, int]]:

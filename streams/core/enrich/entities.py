@@ -15,7 +15,7 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Final
 
-from streams.core.enrich import dates, organizations, persons, places, references
+from streams.core.enrich import dates, gazetteer, organizations, persons, places, references, resources
 from streams.core.enrich.document import Doc
 from streams.core.enrich.mentions import Mention, new_entity
 from streams.core.model import Cable, Entity
@@ -35,12 +35,35 @@ def extract(cable: Cable) -> tuple[Entity, ...]:
         if doc.free(date.start, date.end):
             doc.take(date.start, date.end)
             found_dates.append(date)
-    people = persons.resolve(doc, persons.titled(doc) + persons.header(doc, cable))
-    orgs = organizations.find(doc)
+    people = persons.titled(doc) + persons.header(doc, cable)
+    people = persons.resolve(doc, people + persons.untitled(doc))
+    tagged = tag_countries(cable)
+    orgs = organizations.find(doc, lambda: countries(doc, tagged))
     out = (group(refs) + group(found_dates) + group(people, folded=True) + group(orgs, folded=True)
-           + places.find(doc))  # places come grouped
+           + places.find(doc, tagged))  # places come grouped
     out.sort(key=_FIRST)  # stable: header-only entities keep the finders' order
     return tuple([e for _, e in out])
+
+
+def tag_countries(cable: Cable) -> tuple[str, ...]:
+    """The ISO codes of the cable's geographic tags, in tag order."""
+    info = resources.tag_dictionary()
+    out: list[str] = []
+    for tag in cable.tags:
+        t = info.get(tag.code.strip().upper())
+        if t is not None and t.iso and t.kind == "geographic" and t.iso not in out:
+            out.append(t.iso)
+    return tuple(out)
+
+
+def countries(doc: Doc, tagged: tuple[str, ...]) -> list[str]:
+    """What the cable is about: its tag countries, then the countries its text names, in order."""
+    out = list(tagged)
+    for m in doc.of_category(gazetteer.PLACE):
+        place = m.readings.place.value  # type: ignore[union-attr]  # filed under PLACE: it has one
+        if place.kind == "country" and place.iso not in out:
+            out.append(place.iso)
+    return out
 
 
 def group(found: list[Mention], folded: bool = False) -> list[tuple[int, Entity]]:

@@ -21,6 +21,7 @@ the same hits. ``CABLES_ENRICH_MATCHER`` picks one (:func:`select_matcher`).
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -148,8 +149,8 @@ class Readings:
 class Match:
     """A key found in the text at [start, end), with the readings that passed the case check.
 
-    A plain class, not a named tuple: compiled (native.py), one is built and read without a
-    Python-level call (a named tuple's constructor and methods are Python functions)."""
+    A plain class with slots: as cheap to build as a named tuple (whose constructor is a Python
+    function too) and read by attribute without a property call."""
 
     __slots__ = ("start", "end", "readings")
 
@@ -174,6 +175,9 @@ class Match:
 
 
 _START = attrgetter("start")  # matches never overlap: their starts order them
+
+
+_INNER_PUNCTUATION: Final = re.compile(r"[^\w\s][ \t]+\S")
 
 
 def _is_exact_key(key: str) -> bool:
@@ -261,6 +265,12 @@ def table() -> dict[str, Value]:
         stored = padded(key.lower())
         if stored.strip():
             readings.setdefault(stored, []).append(hit)
+            # "U.S. Government", "St. Petersburg": the text reads "u s  government" (the dot and the
+            # space are a separator each), so the key is stored that way too
+            if _INNER_PUNCTUATION.search(key):
+                spaced = " " + key.rstrip(".").lower().translate(_SEPARATORS) + " "
+                if spaced != stored:
+                    readings.setdefault(spaced, []).append(hit)
 
     for written, case, place in resources.places():
         add(written, PLACE, case, place)

@@ -16,7 +16,9 @@ import re
 from functools import lru_cache
 from typing import Final
 
-from streams.core.enrich import gazetteer
+from typing import Callable, Sequence
+
+from streams.core.enrich import gazetteer, resources
 from streams.core.enrich.document import TAKEN, Doc, claimed
 from streams.core.enrich.mentions import ORGANIZATION, Mention
 from streams.core.enrich.resources import Org
@@ -37,6 +39,7 @@ _NOT_CAPITAL: Final = re.compile(r"[^A-Z]")
 _TWO_CAPITALS: Final = re.compile(r"[A-Z].*[A-Z]")  # an acronym (ASCII by _ACRONYM) has two or more
 _SPACE_OR_HYPHEN: Final = re.compile(r"[\s-]+")
 _DEFINED: Final = "_defined"
+COUNTRY: Final = "country"  # attribute of a government: the ISO code of its country
 _COMMON_MARKINGS: Final = frozenset({"C", "S", "U", "SBU", "S/NF", "C/NF", "S//NF", "C//NF", "U/FOUO", "TS"})
 _CONNECTORS: Final = frozenset({"of", "for", "and", "the", "on", "de", "del", "la"})
 _LEADING_STOP: Final = frozenset(
@@ -47,6 +50,7 @@ _LEADING_STOP: Final = frozenset(
 _ABBREVIATION: Final = re.compile(r"(?:[A-Z]\.){1,3}|St\.|Ft\.|Mt\.")
 # Where the "of Kenya" part of "Electoral Commission of Kenya" starts: a place there still counts.
 _TAIL: Final = "_tail"
+_PRIVATE: Final = (_TAIL, _DEFINED)  # working attributes, not part of the entity
 # How far back an organization's name may start before its head noun, in characters and words.
 LEFT_WINDOW: Final = 80
 MAX_LEFT_WORDS: Final = 6
@@ -123,7 +127,7 @@ def _left_part(doc: Doc, start: int, upper: bool) -> int:
     return words[0][0] if words else start
 
 
-def _phrases(doc: Doc) -> list[Mention]:
+def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
     """Capitalized phrases ending in (or headed by) an organization noun, and known organizations
     that grow into a longer name (``Kenya Red Cross``)."""
     found: list[Mention] = []
@@ -148,8 +152,9 @@ def _phrases(doc: Doc) -> list[Mention]:
             continue  # a head noun alone names nothing
         written = " ".join(text[begin:end].split())
         known = _org_named(written)
-        attrs = {_TAIL: str(m.end)} if right else {}
-        normalized = known.value.normalized if known else written
+        normalized, attrs = _normal(known.value, countries) if known else (written, {})
+        if right:
+            attrs = {**attrs, _TAIL: str(m.end)}
         found.append(Mention(ORGANIZATION, begin, end, text[begin:end], normalized, attrs))
     return found
 
@@ -210,7 +215,36 @@ def _subsequence(needle: str, hay: str) -> bool:
     return all(c in it for c in needle)
 
 
-def _gazetteer(doc: Doc) -> list[Mention]:
+# The countries a cable is about, in order of weight (its geographic tags, then the countries its
+# text names): asked only when a government abbreviation has to be resolved.
+Countries = Callable[[], Sequence[str]]
+
+
+def _no_countries() -> Sequence[str]:
+    return ()
+
+
+def government_name(iso: str) -> str:
+    """``Government of Kenya``, ``Government of the United States``."""
+    name = resources.country_names().get(iso, iso)
+    the = "the " if name.endswith(("s", "Republic", "Kingdom")) or name.startswith(("United", "Republic")) else ""
+    return f"Government of {the}{name}"
+
+
+def _normal(org: Org, countries: Countries) -> tuple[str, dict[str, str]]:
+    """An organization's normalized form and attributes; a government (``GOK``, ``Kenyan
+    government``) is the government of the one country it can be (``GOK``: the first of Kenya,
+    Kazakhstan, Kuwait ... the cable is about), with that country's ISO code; unresolved, as written."""
+    isos = org.government
+    if not isos:
+        return org.normalized, {}
+    iso = isos[0] if len(isos) == 1 else next((c for c in countries() if c in isos), None)
+    if iso is None:
+        return org.normalized, {}
+    return government_name(iso), {COUNTRY: iso}
+
+
+def _gazetteer(doc: Doc, countries: Countries) -> list[Mention]:
     found = []
     text = doc.text
     for m in doc.of_category(gazetteer.ORG):
@@ -218,7 +252,8 @@ def _gazetteer(doc: Doc) -> list[Mention]:
         org: Org = readings.org.value  # type: ignore[union-attr]  # filed under ORG: it has one
         if org.wordlike and doc.upper_line(start):
             continue
-        found.append(Mention(ORGANIZATION, start, end, text[start:end], org.normalized, {}))
+        normalized, attrs = _normal(org, countries) if org.government else (org.normalized, {})
+        found.append(Mention(ORGANIZATION, start, end, text[start:end], normalized, attrs))
     return found
 
 
@@ -226,9 +261,10 @@ def _by_length(c: Mention) -> tuple[int, int]:
     return c.start - c.end, c.start
 
 
-def find(doc: Doc) -> list[Mention]:
-    """Every organization mention not overlapping an entity already found; longest first."""
-    candidates = _definitions(doc) + _phrases(doc) + _gazetteer(doc)
+def find(doc: Doc, countries: Countries = _no_countries) -> list[Mention]:
+    """Every organization mention not overlapping an entity already found; longest first.
+    ``countries``: what the cable is about, to tell whose government ``GOK`` is."""
+    candidates = _definitions(doc) + _phrases(doc, countries) + _gazetteer(doc, countries)
     candidates.sort(key=_by_length)
     kept: list[Mention] = []
     tails = []
@@ -243,7 +279,7 @@ def find(doc: Doc) -> list[Mention]:
                     tails.append((int(c.attributes[_TAIL]), c.end))
                 if _DEFINED in c.attributes:
                     defined[c.text] = c.normalized
-                c.attributes = {}
+                c.attributes = {k: v for k, v in c.attributes.items() if k not in _PRIVATE}
     # acronyms defined in this cable count wherever they recur
     text = doc.text
     for acr, normalized in defined.items():

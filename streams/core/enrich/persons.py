@@ -89,6 +89,9 @@ def _clean(doc: Doc, start: int, raw: str, upper: bool) -> tuple[int, str] | Non
         low = token.rstrip(",.;:").rstrip("'\u2019").lower()
         if low in _STOP or (upper and low in common and low not in _PARTICLES):
             break
+        if keep_end and not upper and "\n" in raw[keep_end:w.start()] and (
+                low in common or token.isupper() or start + w.start() in by_start):
+            break  # a list, one person a line: "Peter Burleigh\nSenior Director Don Camp"
         if not low.strip("x"):
             return None  # a redaction
         if len(low) == 1 and not token.endswith("."):
@@ -100,6 +103,9 @@ def _clean(doc: Doc, start: int, raw: str, upper: bool) -> tuple[int, str] | Non
         keep_end = w.end()
         if token.endswith(("'s", "\u2019s", "'S", "\u2019S")):
             keep_end -= 2
+            break
+        if token.endswith(("'", "\u2019")):  # "Burns'": a possessive, not part of the name
+            keep_end -= 1
             break
         count += 1
         if count >= MAX_NAME_TOKENS:
@@ -219,6 +225,127 @@ def titled(doc: Doc) -> list[Mention]:
     return found
 
 
+# A run of capitalized words with lower-case letters (``Jose Bove``, ``Aung San Suu Kyi``,
+# ``Karl-Theodor zu Guttenberg``), name particles between them, on one line or wrapped onto the next.
+# (No look-behind: it tripled the time of this whole-text search; the character before a run is
+# checked in Python, and a blank line inside a run ends a name.)
+_CAPITALIZED_RUN: Final = re.compile(
+    r"[A-Z][a-z][a-zA-Z'\u2019-]*(?:[ \t\n]+"
+    r"(?:(?:bin|ibn|al|el|de|da|del|dos|du|van|von|zu|le|la|di)[ \t]+)?[A-Z][a-z][a-zA-Z'\u2019-]*)+"
+)
+_GLUED: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.'\u2019-_")
+# Longest untitled name, in words without particles.
+MAX_UNTITLED_WORDS: Final = 4
+
+
+# Capitalized words that head something other than a person, or open a cable's set phrases
+# (``End Summary``, ``Bio Note``, ``Orthodox Church``, ``Sangin Valley``): never in an untitled name.
+_NOT_NAME_WORDS: Final = frozenset(
+    "end summary comment note bio septel reftel codel staffdel hurricane operation exercise website "
+    "church cathedral mosque monastery temple palace house valley river heights lake mountains "
+    "island islands airport base camp square street bridge dam hotel stadium prison province "
+    "district region city polytechnic corps catholics convention times post news journal radio "
+    "television tv magazine daily airlines airways sdn bhd inc ltd llc co corp gmbh affairs "
+    "administered minster asian african european line-up".split()
+)
+# What a word of a capitalized run is to an untitled name.
+_NAME, _BREAK, _SPOIL = 0, 1, 2
+
+
+def _word_kind(doc: Doc, pos: int, word: str, common: frozenset[str]) -> int:
+    """``_NAME``: may be part of a name; ``_BREAK``: ends the name being read (an ordinary word,
+    ``Senior``, ``Director``; a title; a word already found); ``_SPOIL``: the words around it
+    name something else (``Pakistan``, ``League``, ``Tel Aviv``, ``Church``)."""
+    low = word.lower()
+    if low in _NOT_NAME_WORDS:
+        return _SPOIL
+    if low in common or low in _STOP or doc.occupied[pos]:
+        return _BREAK
+    m = doc.by_start.get(pos)
+    if m is None:
+        return _NAME
+    readings = m.readings
+    if readings.title is not None or readings.month is not None or readings.year is not None:
+        return _BREAK
+    return _NAME if _person_like(m) and " " not in doc.text[m.start:m.end] else _SPOIL
+
+
+@lru_cache(maxsize=1)
+def _ordinary_words() -> frozenset[str]:
+    """Lower-case words that end or spoil an untitled name, in one set."""
+    return resources.common_words() | _STOP | _NOT_NAME_WORDS
+
+
+def untitled(doc: Doc) -> list[Mention]:
+    """Names without a title: two to four capitalized words none of which is an ordinary word, a
+    place other than a city, an organization or a title (mixed-case text only: in capitals every
+    word looks like a name). ``Both Jose Bove and Zacarias Moussaoui`` gives two names; the words
+    next to an organization or place word give none (``Orthodox Church``, ``Bilawal House``)."""
+    if doc.uppercase or doc.lowercase:
+        return []
+    found: list[Mention] = []
+    text = doc.text
+    common = resources.common_words()
+    occupied = doc.occupied
+    ordinary = _ordinary_words()
+    for run in _CAPITALIZED_RUN.finditer(text):
+        # cheap test first (most runs are "The Ambassador", "Foreign Ministry"): two words that
+        # are not ordinary words, else no name can be in the run
+        lows = run.group(0).lower().split()
+        if len(ordinary.intersection(lows)) > len(lows) - 2:
+            continue
+        at = run.start()
+        if (at and text[at - 1] in _GLUED) or doc.upper_line(at) or doc.skipped(at):
+            continue  # inside a word ("McDonald"), an all-capitals line, a skipped line
+        words: list[tuple[int, int]] = []  # the name being read: (start, end) of each word
+        spoiled = False  # the words since the last break are part of another name
+        last = 0
+        for w in _WORD.finditer(run.group(0)):
+            start = at + w.start()
+            token = w.group(0)
+            if run.group(0).count("\n", last, w.start()) > 1:  # a blank line ends a name
+                _add_untitled(text, words, found, occupied)
+                words, spoiled = [], False
+            last = w.end()
+            possessive = token.endswith(("'s", "\u2019s"))
+            token = token[:-2] if possessive else token.rstrip("'\u2019")
+            if token in _PARTICLES:
+                if words:
+                    words.append((start, start + len(token)))
+                continue
+            kind = _word_kind(doc, start, token, common)
+            if kind == _NAME and not spoiled:
+                words.append((start, start + len(token)))
+            else:
+                if kind == _SPOIL:
+                    spoiled = True
+                    words = []
+                elif kind == _BREAK:
+                    spoiled = False
+                _add_untitled(text, words, found, occupied)
+                words = []
+            if possessive:
+                _add_untitled(text, words, found, occupied)
+                words = []
+        _add_untitled(text, words, found, occupied)
+    return found
+
+
+def _add_untitled(text: str, words: list[tuple[int, int]], found: list[Mention], occupied: bytearray) -> None:
+    """Keep the words read as a name when two to MAX_UNTITLED_WORDS of them are not particles."""
+    while words and text[words[-1][0]:words[-1][1]] in _PARTICLES:
+        words.pop()
+    names = sum(text[a:b] not in _PARTICLES for a, b in words)
+    if names < 2 or names > MAX_UNTITLED_WORDS:
+        return
+    start, end = words[0][0], words[-1][1]
+    written = text[start:end]
+    if gazetteer.lookup(written):
+        return  # a place or organization written across a line break ("United \nStates")
+    found.append(Mention(PERSON, start, end, written, display(written), {}))
+    occupied[start:end] = TAKEN[:end - start]
+
+
 def _tag_person(code: str) -> str | None:
     """``OVIP (CLINTON, HILLARY)`` or ``CLINTON, HILLARY`` -> ``Hillary Clinton``."""
     m = _PERSON_TAG.fullmatch(code)
@@ -306,7 +433,7 @@ def resolve(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         elif m.normalized.casefold() in full:
             m.normalized = full[m.normalized.casefold()]
     # bare surnames later in the text
-    people = {m.normalized for m in mentions}
+    people = dict.fromkeys(m.normalized for m in mentions)  # in order of mention, never set order
     surnames: dict[str, str | None] = {}
     for name in people:
         toks = _tokens(name)

@@ -38,8 +38,12 @@ def attributes(place: Place) -> dict[str, str]:
     return attrs
 
 
-def find(doc: Doc) -> list[tuple[int, Entity]]:
+def find(doc: Doc, tagged: tuple[str, ...] = ()) -> list[tuple[int, Entity]]:
     """Every place not overlapping an entity already found, grouped: (first start, entity).
+
+    A country named only by its demonym (``Brazilian President Lula``) is kept when it is one of
+    the cable's geographic tags (``tagged``: ISO codes): the tags say the cable is about it; other
+    demonyms (``French diplomats``) are adjectives, not mentions of a place.
 
     Places are most of a cable's mentions (~70 of ~125), so their spans are gathered per
     normalized form here, in one pass, instead of becoming one :class:`Mention` each.
@@ -71,6 +75,8 @@ def find(doc: Doc) -> list[tuple[int, Entity]]:
                 group[4] = False
     out = []
     for normalized, (start, written, place, spans, only_demonyms) in groups.items():
+        if only_demonyms and place.iso not in tagged:
+            continue
         attrs = dict(attributes(place))
         if not only_demonyms and VIA in attrs:
             del attrs[VIA]  # named by its adjective and by its name

@@ -12,7 +12,6 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Final
 
-# (not __file__: this module may be compiled by mypyc, see native.py)
 DATA: Final = files("streams.core.enrich") / "data"
 
 
@@ -41,6 +40,7 @@ class Org:
 
     normalized: str
     wordlike: bool
+    government: tuple[str, ...] = ()  # a country's government: the ISO codes it may be, most populous first
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -66,7 +66,8 @@ def places() -> list[tuple[str, str, Place]]:
 @lru_cache(maxsize=1)
 def organizations() -> list[tuple[str, str, Org]]:
     """(written form, case rule, organization) for every gazetteer organization."""
-    return [(r["name"], r["case"], Org(r["normalized"], r["wordlike"] == "1")) for r in _rows("organizations.tsv")]
+    return [(r["name"], r["case"], Org(r["normalized"], r["wordlike"] == "1", tuple(r["government"].split())))
+            for r in _rows("organizations.tsv")]
 
 
 @lru_cache(maxsize=1)

@@ -188,8 +188,10 @@ def test_countries_cities_and_regions() -> None:
 
 
 def test_demonym_names_its_country() -> None:
-    """``Brazilian President Lula`` names Brazil: one country entity marked as found by demonym."""
-    found = entities_of("Brazilian President Lula spoke.\n")
+    """``Brazilian President Lula`` in a cable tagged BR names Brazil: one country entity marked as
+    found by demonym; untagged, a demonym alone is an adjective (``French diplomats``), no place."""
+    assert normalized(entities_of("Brazilian President Lula spoke.\n"), "location") == set()
+    found = entities_of("Brazilian President Lula spoke.\n", tags=(Tag("PREL"), Tag("BR")))
     br = one(found, "location", "BR")
     assert br.text == "Brazilian" and br.attributes["via"] == "demonym"
     found = entities_of("Brazilian officials said Brazil agrees.\n")
@@ -199,6 +201,52 @@ def test_demonym_names_its_country() -> None:
 def test_lower_case_words_are_not_places() -> None:
     """``turkey`` and ``chad`` in lower case are not countries in an ordinary cable."""
     assert normalized(entities_of("We ate turkey with chad and jordan almonds.\n"), "location") == set()
+
+
+def test_government_abbreviation_is_the_government_of_the_cables_country() -> None:
+    """``GOI`` in a cable tagged IN is the Government of India, one entity with ``Indian
+    government``; in a cable tagged IZ (Iraq) it is the Government of Iraq."""
+    body = "The GOI said the Indian government would act.\n"
+    india = one(entities_of(body, tags=(Tag("PREL"), Tag("IN"))), "organization", "Government of India")
+    assert india.count == 2 and india.attributes["country"] == "IN" and india.text == "GOI"
+    iraq = one(entities_of("The GOI will decide.\n", tags=(Tag("IZ"),)), "organization", "Government of Iraq")
+    assert iraq.attributes["country"] == "IQ"
+
+
+def test_government_abbreviation_without_a_country_stays_as_written() -> None:
+    """``GOK`` in a cable about none of Kenya, Kazakhstan, Kuwait ... keeps its written form."""
+    gok = one(entities_of("The GOK did not reply.\n"), "organization", "GOK")
+    assert "country" not in gok.attributes
+
+
+def test_government_of_a_country_named_in_the_text() -> None:
+    """``SAG`` resolves by the countries the text names when the tags do not say (South Africa)."""
+    found = entities_of("The SAG told us that South Africa would abstain.\n")
+    assert one(found, "organization", "Government of South Africa").attributes["country"] == "ZA"
+
+
+def test_untitled_full_names_are_persons_and_their_surnames_count() -> None:
+    """``Jose Bove and Zacarias Moussaoui`` (no title) are two persons; a later ``Moussaoui``
+    joins the full name; an ordinary word before a name is not part of it."""
+    found = entities_of("She defended both Jose Bove and Zacarias Moussaoui in court.\n"
+                        "Later Moussaoui appealed.\n")
+    assert one(found, "person", "Jose Bove").count == 1
+    assert one(found, "person", "Zacarias Moussaoui").count == 2
+
+
+def test_capitalized_runs_naming_other_things_are_not_persons() -> None:
+    """Words next to a place or organization word (``Orthodox Church``, ``Bilawal House``), set
+    phrases (``End Summary``) and runs in a skipped caption line are not untitled names."""
+    found = entities_of("End Summary.\nHe visited the Orthodox Church and Bilawal House in Karachi.\n")
+    assert normalized(found, "person") == set()
+
+
+def test_keys_with_a_dot_inside_match_as_written() -> None:
+    """``U.S. government`` (a dot and a space: two separators in the scanned text) is the US
+    government; ``St. Petersburg`` is the city."""
+    found = entities_of("He said the U.S. government would help St. Petersburg.\n")
+    assert one(found, "organization", "Government of the United States").text == "U.S. government"
+    assert one(found, "location", "Saint Petersburg").attributes["iso"] == "RU"
 
 
 # --- dates -------------------------------------------------------------------------------------------
@@ -317,3 +365,15 @@ def test_extraction_does_not_fail_on_cable_like_text(body: str) -> None:
     from streams.core.enrich import entities
 
     entities.extract(Cable(body=body, date="2008-02-29"))
+
+
+def test_new_entity_builds_the_same_frozen_entity_as_the_dataclass() -> None:
+    """``mentions.new_entity`` (slot setters, for speed) gives an Entity equal to ``Entity(...)``,
+    still frozen."""
+    from streams.core.enrich.mentions import new_entity
+
+    args = ("person", "Tokayev", "Kassymzhomart Tokayev", 2, ((0, 7), (20, 27)), {"title": "Foreign Minister"})
+    built = new_entity(*args)
+    assert built == Entity(*args)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.count = 3  # type: ignore[misc]

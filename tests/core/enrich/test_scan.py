@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from streams.core.enrich import enrich, gazetteer
 from streams.core.enrich import organizations as orgs
 from streams.core.enrich.document import Doc
-from streams.core.model import Cable, Entity
+from streams.core.model import Cable, Entity, Tag
 
 
 def entities_of(body: str) -> list[Entity]:
@@ -66,11 +66,11 @@ def test_a_word_cut_by_the_window_is_not_part_of_an_organization() -> None:
 
 def test_places_are_grouped_with_the_demonym_rule() -> None:
     """Mentions of one country are one entity with every span; ``via: demonym`` stays only when
-    the country is never named."""
+    the country is never named (and then only for a tagged country)."""
     (brazil,) = entities_of("Brazilian officials said Brazil would act.")
     assert (brazil.text, brazil.count, brazil.spans) == ("Brazilian", 2, ((0, 9), (25, 31)))
     assert "via" not in brazil.attributes
-    (brazil,) = entities_of("Brazilian officials said so.")
+    (brazil,) = enrich(Cable(body="Brazilian officials said so.", tags=(Tag("BR"),))).entities
     assert brazil.attributes["via"] == "demonym"
 
 
