@@ -327,8 +327,9 @@ def decode(file, at, topic, pretty) -> None:
 def replay_dlq(error_type, stage, dry_run, from_beginning, skip_and_commit, timeout) -> None:
     """Re-publish dead letters (their original bytes) to the raw topic after a fix.
 
-    In each partition, replay stops at the first dead letter the filter leaves out: it and the ones
-    after it stay uncommitted for a later replay, unless --skip-and-commit.
+    The group's offset is never committed past a dead letter the filter leaves out: it stays for a
+    later replay (unless --skip-and-commit); matching letters after it are replayed and recorded, so
+    no later replay repeats them.
     """
     from streams.kafka.replay import replay_dead_letters
 
@@ -342,6 +343,8 @@ def replay_dlq(error_type, stage, dry_run, from_beginning, skip_and_commit, time
     click.echo(f"read {r.read} dead letter(s): {verb} {r.replayed}, skipped {r.skipped} (filter), acknowledged {r.acknowledged}")
     for (stg, et), n in sorted(r.by_reason.items()):
         click.echo(f"  {verb} {stg}/{et}: {n}")
+    if r.already:
+        click.echo(f"passed over {r.already} dead letter(s) that an earlier replay already replayed")
     if r.left:
         where = ", ".join(f"partition {p} from offset {o}" for p, o in sorted(r.left_from.items()))
         click.echo(f"left {r.left} dead letter(s) for a later replay ({where}); "

@@ -4,12 +4,14 @@ Reads the dead-letter topic with the consumer group ``<app_id>-replay-dlq``, whi
 earlier replays got, so a dead letter is replayed once. Each dead letter's original bytes and key go
 back to the raw topic with a ``replayed_from`` header; a filter (stages, error types) selects which.
 
-Nothing is passed over silently: in each partition, replay stops at the first dead letter the filter
-leaves out, and the group's offset is committed up to that letter, never past it. That letter and
-every one after it stay for a later replay (``left``), so a replay with another filter still finds
-them. ``skip_and_commit`` passes over the filtered-out letters for good instead: every matching
-letter is replayed and the offset committed to the end. Offsets are committed only once every
-replayed message was acknowledged; ``dry_run`` publishes and commits nothing.
+Nothing is passed over silently. In each partition the group's offset is committed up to the first
+dead letter the filter left out, never past it, so a later replay (with another filter) still reads
+it (``left``). Matching letters after it are replayed all the same, and their offsets are recorded in
+the commit's metadata (``replayed:12,15-18``), so a later replay passes over them instead of replaying
+them twice. That record is bounded (:data:`METADATA_BUDGET`, under Kafka's 4096-byte default): beyond
+it, matching letters after a left one are left too, for a later run. ``skip_and_commit`` passes over
+the filtered-out letters for good instead: the offset is committed to the end. Offsets are committed
+only once every replayed message was acknowledged; ``dry_run`` publishes and commits nothing.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class ReplayReport:
     replayed: int = 0
     skipped: int = 0  # left out by the filter
     left: int = 0  # not replayed and not committed past: a later replay reads them again
+    already: int = 0  # replayed by an earlier run after a letter it left: passed over now
     acknowledged: int = 0
     by_reason: Counter = field(default_factory=Counter)  # (stage, error_type) -> replayed
     left_by_reason: Counter = field(default_factory=Counter)  # (stage, error_type) -> left
@@ -47,14 +50,46 @@ def _header(msg, name: str) -> str:
     return ""
 
 
+METADATA_PREFIX = "replayed:"
+# Characters of offsets recorded per partition: well under offset.metadata.max.bytes (4096 by default).
+METADATA_BUDGET = 3000
+
+
+def encode_offsets(offsets: set[int]) -> str:
+    """``replayed:3,5-9`` for {3, 5, 6, 7, 8, 9}; empty for no offsets."""
+    runs: list[list[int]] = []
+    for o in sorted(offsets):
+        if runs and o == runs[-1][1] + 1:
+            runs[-1][1] = o
+        else:
+            runs.append([o, o])
+    return METADATA_PREFIX + ",".join(f"{a}-{b}" if b > a else str(a) for a, b in runs) if runs else ""
+
+
+def decode_offsets(metadata: str | None) -> set[int]:
+    """The offsets of :func:`encode_offsets`' text; empty for anything else."""
+    if not metadata or not metadata.startswith(METADATA_PREFIX):
+        return set()
+    out: set[int] = set()
+    for part in metadata[len(METADATA_PREFIX):].split(","):
+        a, _, b = part.partition("-")
+        if a.isdigit() and (not b or b.isdigit()):
+            out.update(range(int(a), int(b or a) + 1))
+    return out
+
+
 def read_dead_letters(settings: Settings, *, from_beginning: bool, timeout: float, group: str):
-    """Every dead letter after the group's committed offsets, up to the current end; and the consumer."""
+    """Every dead letter after the group's committed offsets, up to the current end; the consumer; and
+    per partition the offsets an earlier replay recorded as replayed (none with ``from_beginning``)."""
     consumer = Consumer(client_config(settings, **{
         "group.id": group, "enable.auto.commit": False, "auto.offset.reset": "earliest", "enable.partition.eof": True}))
     md = consumer.list_topics(settings.dlq_topic, timeout=timeout)
     parts = [TopicPartition(settings.dlq_topic, p) for p in md.topics[settings.dlq_topic].partitions]
+    replayed_before: dict[int, set[int]] = {}
     if from_beginning:
         parts = [TopicPartition(tp.topic, tp.partition, OFFSET_BEGINNING) for tp in parts]
+    else:
+        replayed_before = {tp.partition: decode_offsets(tp.metadata) for tp in consumer.committed(parts, timeout=timeout)}
     consumer.assign(parts)
     pending = {tp.partition for tp in parts}
     messages = []
@@ -68,30 +103,53 @@ def read_dead_letters(settings: Settings, *, from_beginning: bool, timeout: floa
                 continue
             raise RuntimeError(str(msg.error()))
         messages.append(msg)
-    return consumer, messages
+    return consumer, messages, replayed_before
+
+
+def _leave(report: ReplayReport, p: int, offset: int, reason: tuple[str, str]) -> None:
+    report.left_from.setdefault(p, offset)
+    report.left += 1
+    report.left_by_reason[reason] += 1
 
 
 def select(messages: list, report: ReplayReport, *, error_types: set[str], stages: set[str],
-           skip_and_commit: bool) -> tuple[list, dict[int, int]]:
-    """The dead letters to replay and the offset to commit per partition (see the module doc)."""
-    chosen, commit_at = [], {}
+           skip_and_commit: bool, replayed_before: dict[int, set[int]] | None = None,
+           ) -> tuple[list, dict[int, tuple[int, str]]]:
+    """The dead letters to replay, and per partition the offset and metadata to commit (module doc)."""
+    replayed_before = replayed_before or {}
+    chosen, done, end = [], {}, {}
+    budget: dict[int, int] = {}  # characters of recorded offsets spent after a left letter
     for msg in messages:
-        p = msg.partition()
+        p, offset = msg.partition(), msg.offset()
         reason = (_header(msg, "stage"), _header(msg, "error_type"))
+        end[p] = offset + 1
+        if offset in replayed_before.get(p, ()):
+            report.already += 1
+            done.setdefault(p, set()).add(offset)
+            continue
         matches = not ((error_types and reason[1] not in error_types) or (stages and reason[0] not in stages))
         report.skipped += not matches
-        if p in report.left_from or (not matches and not skip_and_commit):
-            report.left_from.setdefault(p, msg.offset())
-            report.left += 1
-            report.left_by_reason[reason] += 1
+        if not matches and not skip_and_commit:
+            _leave(report, p, offset, reason)
             continue
-        commit_at[p] = msg.offset() + 1
+        if p in report.left_from:  # its offset must be recorded: within the budget, or left as well
+            budget[p] = budget.get(p, 0) + len(str(offset)) + 1
+            if budget[p] > METADATA_BUDGET:
+                _leave(report, p, offset, reason)
+                continue
+        done.setdefault(p, set()).add(offset)
         if matches:
             report.by_reason[reason] += 1
-            origin = f"{msg.topic()}:{p}:{msg.offset()}".encode()
+            origin = f"{msg.topic()}:{p}:{offset}".encode()
             chosen.append((msg.key(), msg.value(), [("replayed_from", origin)]))
-    commit_at.update(report.left_from)
-    return chosen, commit_at
+    commit: dict[int, tuple[int, str]] = {}
+    for p, last in end.items():
+        first_left = report.left_from.get(p)
+        if first_left is None:
+            commit[p] = (last, "")
+        else:
+            commit[p] = (first_left, encode_offsets({o for o in done.get(p, ()) if o > first_left}))
+    return chosen, commit
 
 
 def replay_dead_letters(
@@ -106,12 +164,12 @@ def replay_dead_letters(
 ) -> ReplayReport:
     """Re-publish matching dead letters' original bytes to the raw topic; commit what was replayed
     (and, with ``skip_and_commit``, what the filter left out)."""
-    consumer, messages = read_dead_letters(
+    consumer, messages, replayed_before = read_dead_letters(
         settings, from_beginning=from_beginning, timeout=timeout, group=f"{settings.app_id}-replay-dlq"
     )
     report = ReplayReport(read=len(messages))
     chosen, commit_at = select(messages, report, error_types=error_types, stages=stages,
-                               skip_and_commit=skip_and_commit)
+                               skip_and_commit=skip_and_commit, replayed_before=replayed_before)
     report.replayed = len(chosen)
     try:
         if dry_run or not messages:
@@ -121,8 +179,8 @@ def replay_dead_letters(
             pub = publish(settings, [(k, codec.decode(v)["original"], h) for k, v, h in chosen])
             report.acknowledged, report.ok = pub.acknowledged, pub.ok
         if report.ok and commit_at:  # commit only after every replayed message was acknowledged
-            consumer.commit(offsets=[TopicPartition(settings.dlq_topic, p, o) for p, o in commit_at.items()],
-                            asynchronous=False)
+            consumer.commit(offsets=[TopicPartition(settings.dlq_topic, p, o, metadata=meta)
+                                     for p, (o, meta) in commit_at.items()], asynchronous=False)
         return report
     finally:
         consumer.close()
