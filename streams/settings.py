@@ -7,10 +7,14 @@ such as ``BROKER_URL`` or ``WEB_PORT`` itself and lets them override arguments t
 
 from __future__ import annotations
 
+import difflib
+import logging
+import os
 import sys
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +29,17 @@ LOCAL_CREDENTIALS_DIR = Path(__file__).resolve().parent.parent / ".cache" / "kaf
 class KafkaSecurityError(ValueError):
     """The Kafka security settings cannot make a working client (missing principal or password)."""
 
+PREFIX = "CABLES_"
+# CABLES_* variables read by the ops/ scripts and the tests, not by this class: known, so no warning.
+OPS_VARIABLES = frozenset({
+    "KAFKA_CONTROLLER_PORT", "KAFKA_HEAP", "KAFKA_VERSION", "KAFKA_START_TIMEOUT", "KAFKA_STOP_TIMEOUT",
+    "KAFKA_MAVEN_ARGS", "REGISTRY_PORT", "REGISTRY_MANAGEMENT_PORT", "REGISTRY_VERSION", "REGISTRY_STORAGE",
+    "REGISTRY_JAVA_HOME", "REGISTRY_HEAP", "REGISTRY_START_TIMEOUT", "REGISTRY_STOP_TIMEOUT",
+    "REGISTRY_MAVEN_ARGS", "WITH_REGISTRY", "WORKER_STATE_DIR", "PROMETHEUS_PORT", "PROMETHEUS_CHECK_TIMEOUT",
+    "TEST_REGISTRY_URL", "SHARED_DATA", "PYTHON", "DEMO_CABLES", "PROMCHECK_WEB_PORT", "KAFKA_SECURITY",
+    "KAFKA_TLS", "REGISTRY_KAFKA_PASSWORD_FILE",
+})
+
 
 class Settings(BaseSettings):
     """Configuration of the worker, the CLI and the ops scripts (env prefix ``CABLES_``)."""
@@ -32,7 +47,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CABLES_", frozen=True, extra="ignore")
 
     # --- Kafka
-    bootstrap_servers: str = Field("127.0.0.1:9092", description="host:port[,host:port] of the brokers")
+    kafka_port: int = Field(9092, description="port of the local broker (ops/kafka.sh); gives the default bootstrap")
+    bootstrap_servers: str = Field("", description="host:port[,host:port] of the brokers (default 127.0.0.1:<kafka_port>)")
+    connect_timeout_s: float = Field(10.0, gt=0, description="a command gives up on an unreachable Kafka or registry after this")
     # Security (README "Access control"): SASL/SCRAM on by default, like the local broker. PLAINTEXT
     # only for a broker started with CABLES_KAFKA_SECURITY=plain; it warns at every client start.
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "SASL_PLAINTEXT"
@@ -68,6 +85,14 @@ class Settings(BaseSettings):
     # --- Logs
     log_level: str = "INFO"
     log_format: str = Field("auto", description="auto (console on a terminal, else json) | json | console")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_bootstrap(cls, data: Any) -> Any:
+        """Without CABLES_BOOTSTRAP_SERVERS the brokers are the local one on CABLES_KAFKA_PORT."""
+        if isinstance(data, dict) and not data.get("bootstrap_servers"):
+            data = {**data, "bootstrap_servers": f"127.0.0.1:{data.get('kafka_port') or 9092}"}
+        return data
 
     @property
     def broker_url(self) -> str:
@@ -159,7 +184,43 @@ def warn_plaintext(settings: Settings) -> None:
               file=sys.stderr)
 
 
+def unknown_variables(environ: Mapping[str, str] | None = None) -> list[tuple[str, str | None]]:
+    """``(name, closest known name or None)`` for every CABLES_* variable that nothing reads."""
+    environ = os.environ if environ is None else environ
+    known = {PREFIX + f.upper() for f in Settings.model_fields} | {PREFIX + v for v in OPS_VARIABLES}
+    out = []
+    for name in sorted(environ):
+        if name.upper().startswith(PREFIX) and name.upper() not in known:
+            close = difflib.get_close_matches(name.upper(), sorted(known), n=1, cutoff=0.6)
+            out.append((name, close[0] if close else None))
+    return out
+
+
+def warn_unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
+    """Log (and return) one warning per unknown CABLES_* variable, naming the closest known one."""
+    lines = []
+    for name, close in unknown_variables(environ):
+        hint = f"; did you mean {close}?" if close else "; `cables config` lists the settings"
+        lines.append(f"{name} is not a cablestream setting and is ignored{hint}")
+        logging.getLogger("streams.settings").warning(lines[-1])
+    return lines
+
+
+def effective_settings(settings: Settings, environ: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """``(variable, value, source)`` of every setting, secrets masked; source: env, derived or default."""
+    environ = os.environ if environ is None else environ
+    rows = []
+    for name, value in settings.masked_dump().items():
+        var = PREFIX + name.upper()
+        source = "env" if var in environ else "default"
+        if name == "bootstrap_servers" and var not in environ:
+            source = f"derived from {PREFIX}KAFKA_PORT" if f"{PREFIX}KAFKA_PORT" in environ else "default"
+        rows.append((var, "-" if value is None else str(value), source))
+    return rows
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, read from the environment once."""
+    """The process-wide settings, read from the environment once; unknown CABLES_* names are warned about."""
+    warn_unknown_variables()
     return Settings()
