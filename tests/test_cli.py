@@ -76,7 +76,7 @@ def closed_port() -> int:
 
 def test_config_masks_secrets_and_derives_bootstrap_from_the_kafka_port():
     """`cables config` shows the bootstrap servers derived from CABLES_KAFKA_PORT and never the SASL password."""
-    result = invoke("config", env={"CABLES_KAFKA_PORT": "39999", "CABLES_SASL_PASSWORD": "hunter2"})
+    result = invoke("config", env={"CABLES_KAFKA_PORT": "39999", "CABLES_SASL_USERNAME": "team-a", "CABLES_SASL_PASSWORD": "hunter2"})
     assert result.exit_code == 0, result.output
     lines = {line.split()[0]: line for line in result.output.splitlines()}
     assert "127.0.0.1:39999" in lines["CABLES_BOOTSTRAP_SERVERS"] and "derived from CABLES_KAFKA_PORT" in lines["CABLES_BOOTSTRAP_SERVERS"]

@@ -23,7 +23,7 @@ def test_refused_broker_is_one_line_naming_address_cause_and_fix():
     port = closed_port()
     started = time.monotonic()
     with pytest.raises(Unreachable) as info:
-        check_kafka(Settings(bootstrap_servers=f"127.0.0.1:{port}", connect_timeout_s=2))
+        check_kafka(Settings(bootstrap_servers=f"127.0.0.1:{port}", connect_timeout_s=2, security_protocol="PLAINTEXT"))
     msg = str(info.value)
     assert msg.startswith(f"cannot reach Kafka at 127.0.0.1:{port} (connection refused);"), msg
     assert "bash ops/kafka.sh start" in msg and "\n" not in msg
@@ -38,7 +38,7 @@ def test_port_that_is_not_kafka_fails_within_the_timeout():
         port = server.getsockname()[1]
         started = time.monotonic()
         with pytest.raises(Unreachable) as info:
-            check_kafka(Settings(bootstrap_servers=f"127.0.0.1:{port}", connect_timeout_s=2))
+            check_kafka(Settings(bootstrap_servers=f"127.0.0.1:{port}", connect_timeout_s=2, security_protocol="PLAINTEXT"))
         elapsed = time.monotonic() - started
     assert "no metadata within" in str(info.value) and "\n" not in str(info.value)
     assert elapsed < 6, elapsed
@@ -72,7 +72,7 @@ def test_every_client_config_routes_librdkafka_logs_through_our_logging_at_warni
     """client_config() adds the `librdkafka` stdlib logger, at WARNING with the repeat filter, to the settings' connection."""
     from streams.kafka.reach import client_config
 
-    settings = Settings(bootstrap_servers="h:1")
+    settings = Settings(bootstrap_servers="h:1", security_protocol="PLAINTEXT")
     conf = client_config(settings, **{"group.id": "g"})
     assert conf["bootstrap.servers"] == "h:1" and conf["group.id"] == "g"
     assert {k: v for k, v in conf.items() if k not in ("logger", "group.id")} == settings.kafka_client_config()
