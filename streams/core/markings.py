@@ -70,6 +70,10 @@ _LOOK_ALIKES = dict(
         strict=True,
     )
 )
+# NFKC runs first and turns some look-alikes into other letters (lunate sigma "Ϲ" -> "Σ"): map those too.
+_LOOK_ALIKES.update(
+    {unicodedata.normalize("NFKC", k): v for k, v in list(_LOOK_ALIKES.items()) if unicodedata.normalize("NFKC", k) != k}
+)
 # Punctuation variants that carry the same meaning in a mark (mapped in the text and the skeleton).
 _PUNCTUATION = {
     **dict.fromkeys("‐‑‒–—―−⁃﹘﹣", "-"),
