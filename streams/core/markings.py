@@ -278,7 +278,8 @@ _LINE_LEVELS = {
     "SBU": CONTROLLED,
 }
 _LEVEL_ALT = "|".join(_spaced(p) for p in _LINE_LEVELS)
-_GROUPS = r"(?P<groups>(?:\([^()]{1,60}\)[ \t]*)+)"
+_GROUP_CHARS = 120  # "(TOP SECRET//SI/TK//REL TO USA, AUS, CAN, GBR, NZL)" and longer fit
+_GROUPS = r"(?P<groups>(?:\([^()]{1,%d}\)[ \t]*)+)" % _GROUP_CHARS
 # Before a paragraph's marks: paragraph sign, bullets, numbers of any width, letters ("A.", "a)").
 _PREFIX = (
     r"(?P<prefix>(?>[ \t]*(?:(?:[¶>*•·▪◦‣]|o(?=[ \t])|-{1,3}|\d+[ \t]*[.):]?|[A-Z][.)]|SUBJ(?:ECT)?[ \t]*[:.]?)[ \t]*)*))"
@@ -288,7 +289,7 @@ _PARAGRAPH_RE = re.compile(r"^" + _PREFIX + _GROUPS, re.I | re.M)
 # start the paragraph prefix reads it.
 _SUBJECT_FIND_RE = re.compile(r"SUBJ")  # searched in the upper-cased skeleton: a literal scan
 _SUBJECT_RE = re.compile(r"SUBJ(?:ECT)?[ \t]*[:.]?[ \t]*" + _GROUPS, re.I)
-_GROUP_RE = re.compile(r"\(([^()]{1,60})\)")
+_GROUP_RE = re.compile(r"\(([^()]{1,%d})\)" % _GROUP_CHARS)
 # "SECRET - ENTIRE TEXT": found by its tail, then the level is read backwards from it.
 _ENTIRE_TEXT_RE = re.compile(r"ENTIRE[ \t]+TEXT\b")  # searched in the upper-cased skeleton
 _BANNER_RE = re.compile(r"(?<![A-Z])(?P<lvl>" + _LEVEL_ALT + r")[ \t]*(?:[-:;,.][ \t]*)*\Z", re.I)
