@@ -37,7 +37,7 @@ PORTION_MARKS: tuple[tuple[str, str], ...] = (
 # Where a portion mark is written: a paragraph prefix ({m} is the parenthesised mark).
 PARAGRAPH_PLACES: tuple[str, ...] = (
     "1. {m} ", "12. {m} ", "123. {m} ", "1234. {m} ", "¶7. {m} ", "7.{m} ", "A. {m} ", "(A) {m} ",
-    "a) {m} ", "-- {m} ", "- {m} ", "{m} ", "  {m} ",
+    "a) {m} ", "IV. {m} ", "1.a. {m} ", "-- {m} ", "- {m} ", "• {m} ", "{m} ", "  {m} ",
 )
 SUBJECT_PLACE = "subject"
 # Whole lines that mark the text: banners, page markers, classification lines.
@@ -46,6 +46,8 @@ LINES: tuple[tuple[str, str], ...] = (
     ("TOP SECRET - ENTIRE TEXT", TOP_SECRET), ("SENSITIVE BUT UNCLASSIFIED - ENTIRE TEXT", CONTROLLED),
     ("SECRET PAGE 02 STATE 123456", SECRET), ("CONFIDENTIAL PAGE 03 ANKARA 001234", CONFIDENTIAL),
     ("S E C R E T", SECRET), ("SECRET//NOFORN", SECRET), ("TOP SECRET", TOP_SECRET),
+    ("SECRET//NOFORN - ENTIRE TEXT", SECRET), ("UNCLASSIFIED//FOR OFFICIAL USE ONLY", CONTROLLED),
+    ("UNCLAS SENSITIVE", CONTROLLED), ("SENSITIVE BUT UNCLASSIFIED", CONTROLLED), ("LIMITED OFFICIAL USE", CONTROLLED),
 )
 # Line-break characters a reader treats as a paragraph break (str.splitlines()).
 LINE_BREAKS: tuple[str, ...] = ("\n", "\r\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
@@ -153,14 +155,26 @@ def low_corpus_cables(path: Path) -> list[tuple[str, str, str]]:
     return out
 
 
-def outcome_ok(raw: str, level: str) -> tuple[bool, str]:
-    """(routed at or above ``level`` or quarantined or dead-lettered, where it went) of one text."""
+def outcome_ok(raw: str, level: str, parser_only: bool = False) -> tuple[bool, str]:
+    """(routed at or above ``level`` or quarantined or dead-lettered, where it went) of one text;
+    ``parser_only`` routes on the parser's findings alone (the behaviour before the reader)."""
+    from streams.core.model import Failure
+    from streams.core.parse import parse
     from streams.core.pipeline import process
+    from streams.core.route import route
 
-    out = process(raw.encode("utf-8"), max_bytes=10_000_000, do_enrich=False)
-    if out.kind != "routed":
-        return True, out.kind
-    return LEVELS.index(out.topic) >= LEVELS.index(level), out.topic
+    if parser_only:
+        cable = parse(raw)
+        if isinstance(cable, Failure):
+            return True, "dead_letter"
+        decision = route(cable)
+        where = "quarantined" if decision.quarantined else decision.level
+    else:
+        out = process(raw.encode("utf-8"), max_bytes=10_000_000, do_enrich=False)
+        where = out.topic if out.kind == "routed" else out.kind
+    if where in ("quarantined", "dead_letter"):
+        return True, where
+    return LEVELS.index(where) >= LEVELS.index(level), where
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
                     / "shared" / "data" / "corpus" / "dev-cables.jsonl")
     ap.add_argument("--synth", type=int, default=40, help="generated low cables to add")
     ap.add_argument("--show", type=int, default=10, help="misses to print")
+    ap.add_argument("--parser-only", action="store_true", help="route on the parser alone (before the reader)")
     args = ap.parse_args(argv)
     from streams import synth
 
@@ -184,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
             if LEVELS.index(inj.level) <= LEVELS.index(base_level):
                 continue
             text = inject(raw, inj, where=((i * 7 + j * 3) % 10) / 10)
-            good, where = outcome_ok(text, inj.level)
+            good, where = outcome_ok(text, inj.level, args.parser_only)
             total += 1
             ok += good
             kinds[where] += 1
@@ -195,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(LINES)} lines x {len(LINE_BREAKS)} line breaks")
     print(f"injected higher markings: {total}; routed at or above or quarantined: {ok} ({ok / total:.2%})")
     print("outcomes:", dict(kinds))
+    by_kind: Counter[str] = Counter()
+    for _, inj, _ in misses:
+        by_kind[f"{inj.place if inj.place in ('line', SUBJECT_PLACE) else 'paragraph'}/{inj.disguise}"] += 1
+    if misses:
+        print("misses by placement/disguise:", dict(by_kind.most_common()))
     for cid, inj, where in misses[: args.show]:
         print("MISS", cid, where, inj)
     return 0 if ok == total else 1

@@ -280,9 +280,10 @@ _LINE_LEVELS = {
 _LEVEL_ALT = "|".join(_spaced(p) for p in _LINE_LEVELS)
 _GROUP_CHARS = 120  # "(TOP SECRET//SI/TK//REL TO USA, AUS, CAN, GBR, NZL)" and longer fit
 _GROUPS = r"(?P<groups>(?:\([^()]{1,%d}\)[ \t]*)+)" % _GROUP_CHARS
-# Before a paragraph's marks: paragraph sign, bullets, numbers of any width, letters ("A.", "a)").
+# Before a paragraph's marks: paragraph sign, bullets, numbers of any width, roman numerals,
+# letters ("A.", "a)"), a subject keyword.
 _PREFIX = (
-    r"(?P<prefix>(?>[ \t]*(?:(?:[¶>*•·▪◦‣]|o(?=[ \t])|-{1,3}|\d+[ \t]*[.):]?|[A-Z][.)]|SUBJ(?:ECT)?[ \t]*[:.]?)[ \t]*)*))"
+    r"(?P<prefix>(?>[ \t]*(?:(?:[¶>*•·▪◦‣]|[o+](?=[ \t])|-{1,3}|\d+[ \t]*[.):]?|[IVX]{1,6}[.)]|[A-Z][.)]|SUBJ(?:ECT)?[ \t]*[:.]?)[ \t]*)*))"
 )
 _PARAGRAPH_RE = re.compile(r"^" + _PREFIX + _GROUPS, re.I | re.M)
 # The subject's mark after other text on its line ("Tags: ... Subject: (C) ..."); at a line
@@ -292,15 +293,20 @@ _SUBJECT_RE = re.compile(r"SUBJ(?:ECT)?[ \t]*[:.]?[ \t]*" + _GROUPS, re.I)
 _GROUP_RE = re.compile(r"\(([^()]{1,%d})\)" % _GROUP_CHARS)
 # "SECRET - ENTIRE TEXT": found by its tail, then the level is read backwards from it.
 _ENTIRE_TEXT_RE = re.compile(r"ENTIRE[ \t]+TEXT\b")  # searched in the upper-cased skeleton
-_BANNER_RE = re.compile(r"(?<![A-Z])(?P<lvl>" + _LEVEL_ALT + r")[ \t]*(?:[-:;,.][ \t]*)*\Z", re.I)
-_BANNER_LOOKBACK_CHARS = 60  # "T O P  S E C R E T  -  " fits
+_BANNER_RE = re.compile(
+    r"(?<![A-Z])(?P<lvl>" + _LEVEL_ALT + r")(?:[ \t]*/{1,2}[ \t]*[A-Z][A-Z ,]{0,30}?)*[ \t]*(?:[-:;,.][ \t]*)*\Z", re.I
+)
+_BANNER_LOOKBACK_CHARS = 100  # "T O P  S E C R E T//NOFORN  -  " fits
 _LINE_RE = re.compile(r"^[ \t¶]*(?P<lvl>" + _LEVEL_ALT + r")(?![A-Z])(?P<rest>[^\n]{0,100})$", re.I | re.M)
 _CLASSIFICATION_RE = re.compile(r"^[ \t]*CLASSIFICATION[ \t]*:[ \t]*(?P<lvl>" + _LEVEL_ALT + r")(?![A-Z])", re.I | re.M)
 _ZNY_RE = re.compile(r"^[ \t]*ZNY[ \t]+(?P<z>SSSSS|CCCCC|TTTTT)\b", re.M)
 _ZNY_LEVELS = {"SSSSS": SECRET, "CCCCC": CONFIDENTIAL, "TTTTT": TOP_SECRET}
 # After a plain level word, what makes its line a classification line rather than prose.
 _LINE_REST_RE = re.compile(
-    r"(?:/|SECTION\b|PAGE\b|(?:NOFORN|NF|SIPDIS|NODIS|EXDIS|LIMDIS|ORCON|SENSITIVE|EFTO)\b)", re.I
+    r"(?:/|SECTION\b|PAGE\b|(?:NOFORN|NF|SIPDIS|NODIS|EXDIS|LIMDIS|ORCON|SENSITIVE|SBU|FOUO|EFTO)\b)", re.I
+)
+_CONTROLLED_REST_RE = re.compile(
+    r"\b(?:SENSITIVE|SBU|FOUO|LES|FOR[ \t]+OFFICIAL[ \t]+USE|LIMITED[ \t]+OFFICIAL[ \t]+USE)\b", re.I
 )
 _STATION_NUMBER_RE = re.compile(r"[A-Z][A-Z .'-]{1,30}[ \t]+\d{2,7}")  # "STATE 015220", "ANKARA 000123"
 _PREVIOUS_LETTER = {"C": "B", "S": "R", "U": "T"}
@@ -404,7 +410,7 @@ def _line_level(m: re.Match[str], text: str) -> str | None:
         text[m.start("rest") : m.end("rest")].strip()
     ):
         return None
-    if level == UNCLASSIFIED and re.search(r"\b(?:SENSITIVE|SBU|FOUO)\b", rest, re.I):
+    if level == UNCLASSIFIED and _CONTROLLED_REST_RE.search(rest):
         level = CONTROLLED
     return level
 

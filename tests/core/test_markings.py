@@ -47,7 +47,8 @@ def test_portion_mark_spellings(mark, level):
 
 @pytest.mark.parametrize(
     "prefix",
-    ["2. ", "1234. ", "¶2. ", "2.", "A. ", "a) ", "(A) ", "-- ", "- ", "", "   ", "SUBJECT: "],
+    ["2. ", "1234. ", "¶2. ", "2.", "2) ", "A. ", "a) ", "(A) ", "1.a. ", "IV. ", "-- ", "- ", "• ", "", "   ",
+     "SUBJECT: ", "SUBJ: "],
 )
 def test_placements(prefix):
     """A (S) after any paragraph prefix (numbers of any width, letters, bullets, none) is read."""
@@ -68,6 +69,8 @@ def test_line_break_styles(brk):
         ("SECRET PAGE 02 STATE 123456", SECRET), ("S E C R E T SECTION 01 OF 02 ANKARA 001234", SECRET),
         ("SECRET", SECRET), ("SECRET//NOFORN", SECRET), ("CONFIDENTIAL ANKARA 001234", CONFIDENTIAL),
         ("CLASSIFICATION: SECRET", SECRET), ("ZNY SSSSS", SECRET), ("TOP SECRET", TOP_SECRET),
+        ("SECRET//NOFORN - ENTIRE TEXT", SECRET), ("UNCLASSIFIED//FOR OFFICIAL USE ONLY", CONTROLLED),
+        ("LIMITED OFFICIAL USE", CONTROLLED),
     ],
 )
 def test_banners_page_markers_and_classification_lines(line, level):
