@@ -41,6 +41,7 @@ cable when such a letter is above the level it would otherwise choose.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -239,6 +240,7 @@ def _parse_tokens(tokens: list[str]) -> tuple[list[str], list[str], bool]:
     return levels, parts, True
 
 
+@functools.lru_cache(maxsize=4096)  # few distinct groups ("C", "S/NF", "U"); bounded: the text is untrusted
 def read_group(content: str) -> GroupReading:
     """Read the inside of one parenthesised group at a paragraph start (``S//NF``, ``TOP SECRET``)."""
     if _NOT_MARK_RE.match(content):
@@ -285,7 +287,9 @@ _GROUPS = r"(?P<groups>(?:\([^()]{1,%d}\)[ \t]*)+)" % _GROUP_CHARS
 _PREFIX = (
     r"(?P<prefix>(?>[ \t]*(?:(?:[¶>*•·▪◦‣]|[o+](?=[ \t])|-{1,3}|\d+[ \t]*[.):]?|[IVX]{1,6}[.)]|[A-Z][.)]|SUBJ(?:ECT)?[ \t]*[:.]?)[ \t]*)*))"
 )
-_PARAGRAPH_RE = re.compile(r"^" + _PREFIX + _GROUPS, re.I | re.M)
+# Line-start patterns begin with a literal newline (the text read is prefixed with one) so that
+# the engine scans for it at C speed instead of trying "^" at every character.
+_PARAGRAPH_RE = re.compile(r"\n" + _PREFIX + _GROUPS, re.I)
 # The subject's mark after other text on its line ("Tags: ... Subject: (C) ..."); at a line
 # start the paragraph prefix reads it.
 _SUBJECT_FIND_RE = re.compile(r"SUBJ")  # searched in the upper-cased skeleton: a literal scan
@@ -297,9 +301,13 @@ _BANNER_RE = re.compile(
     r"(?<![A-Z])(?P<lvl>" + _LEVEL_ALT + r")(?:[ \t]*/{1,2}[ \t]*[A-Z][A-Z ,]{0,30}?)*[ \t]*(?:[-:;,.][ \t]*)*\Z", re.I
 )
 _BANNER_LOOKBACK_CHARS = 100  # "T O P  S E C R E T//NOFORN  -  " fits
-_LINE_RE = re.compile(r"^[ \t¶]*(?P<lvl>" + _LEVEL_ALT + r")(?![A-Z])(?P<rest>[^\n]{0,100})$", re.I | re.M)
-_CLASSIFICATION_RE = re.compile(r"^[ \t]*CLASSIFICATION[ \t]*:[ \t]*(?P<lvl>" + _LEVEL_ALT + r")(?![A-Z])", re.I | re.M)
-_ZNY_RE = re.compile(r"^[ \t]*ZNY[ \t]+(?P<z>SSSSS|CCCCC|TTTTT)\b", re.M)
+# A classification line, a "CLASSIFICATION: <LEVEL>" line or the ZNY line, in one pass.
+_LINE_RE = re.compile(
+    r"\n[ \t¶]*(?:(?P<lvl>" + _LEVEL_ALT + r")(?![A-Z])(?P<rest>[^\n]{0,100})(?=\n|\Z)"
+    r"|CLASSIFICATION[ \t]*:[ \t]*(?P<clvl>" + _LEVEL_ALT + r")(?![A-Z])"
+    r"|ZNY[ \t]+(?P<z>SSSSS|CCCCC|TTTTT)\b)",
+    re.I,
+)
 _ZNY_LEVELS = {"SSSSS": SECRET, "CCCCC": CONFIDENTIAL, "TTTTT": TOP_SECRET}
 # After a plain level word, what makes its line a classification line rather than prose.
 _LINE_REST_RE = re.compile(
@@ -419,35 +427,46 @@ def _level_name(level: str) -> str:
     return level.upper().replace("-", " ")
 
 
+def _read_lines(col: _Collector, skeleton: str) -> None:
+    """Classification lines, ``CLASSIFICATION:`` lines and the ZNY line."""
+    for m in _LINE_RE.finditer(skeleton):
+        if m.group("z"):
+            col.add(m.span("z"), _ZNY_LEVELS[m.group("z").upper()], f"ZNY {m.group('z').upper()}")
+        elif m.group("clvl"):
+            level = _squeezed_level(m.group("clvl"))
+            col.add(m.span("clvl"), level, f"CLASSIFICATION: {_level_name(level)}")
+        else:
+            level = _line_level(m, skeleton)
+            if level is not None:
+                col.add(m.span("lvl"), level, f"{_level_name(level)} (classification line)")
+
+
+def _read_banners(col: _Collector, skeleton: str, upper: str) -> None:
+    """``<LEVEL> - ENTIRE TEXT`` banners, found by their tail in the upper-cased skeleton."""
+    for t in _ENTIRE_TEXT_RE.finditer(upper):
+        m = _BANNER_RE.search(skeleton, max(0, t.start() - _BANNER_LOOKBACK_CHARS), t.start())
+        if m:
+            level = _squeezed_level(m.group("lvl"))
+            col.add((m.start(), t.end()), level, f"{_level_name(level)} - ENTIRE TEXT")
+
+
 def read_markings(raw: str) -> Reading:
     """Every classification marking of the cable text ``raw``, read independently of the parser."""
     norm = normalise(raw)
+    norm = Normalised("\n" + norm.text, "\n" + norm.skeleton, norm.removed)  # line patterns start with "\n"
     skeleton = norm.skeleton
     col = _Collector(norm)
     for m in _PARAGRAPH_RE.finditer(skeleton):
         _read_groups(col, m, may_be_list=not m.group("prefix").strip())
     upper = skeleton.upper()
-    if len(upper) != len(skeleton):  # "ß" -> "SS": keep offsets aligned, search case-blind instead
+    if len(upper) != len(skeleton):  # "ß" -> "SS": keep offsets aligned
         upper = "".join(ch.upper() if len(ch.upper()) == 1 else ch for ch in skeleton)
     for f in _SUBJECT_FIND_RE.finditer(upper):
         m = _SUBJECT_RE.match(skeleton, f.start())
         if m:
             _read_groups(col, m, may_be_list=False)
-    for t in _ENTIRE_TEXT_RE.finditer(upper):
-        start = max(0, t.start() - _BANNER_LOOKBACK_CHARS)
-        m = _BANNER_RE.search(skeleton, start, t.start())
-        if m:
-            level = _squeezed_level(m.group("lvl"))
-            col.add((m.start(), t.end()), level, f"{_level_name(level)} - ENTIRE TEXT")
-    for m in _LINE_RE.finditer(skeleton):
-        level = _line_level(m, skeleton)
-        if level is not None:
-            col.add(m.span("lvl"), level, f"{_level_name(level)} (classification line)")
-    for m in _CLASSIFICATION_RE.finditer(skeleton):
-        level = _squeezed_level(m.group("lvl"))
-        col.add(m.span(), level, f"CLASSIFICATION: {_level_name(level)}")
-    for m in _ZNY_RE.finditer(skeleton):
-        col.add(m.span(), _ZNY_LEVELS[m.group("z")], f"ZNY {m.group('z')}")
+    _read_banners(col, skeleton, upper)
+    _read_lines(col, skeleton)
     return col.reading()
 
 
