@@ -61,7 +61,7 @@ LOOK_ALIKES: dict[str, tuple[str, ...]] = {
     "O": ("\u041e", "\u039f"),
     "E": ("\u0415", "\u0395"),
 }
-DISGUISES: tuple[str, ...] = ("none", "zero_width", "look_alike", "fullwidth", "nbsp")
+DISGUISES: tuple[str, ...] = ("none", "zero_width", "look_alike", "fullwidth", "nbsp", "bidi_reversed")
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,8 @@ class Injection:
 
 
 def disguise(mark: str, how: str, variant: int = 0) -> str:
-    """``mark`` with an invisible character inside, a look-alike letter, fullwidth letters or
-    no-break spaces (``how`` from :data:`DISGUISES`)."""
+    """``mark`` with an invisible character inside, a look-alike letter, fullwidth letters,
+    no-break spaces or reversed behind a right-to-left override (``how`` from :data:`DISGUISES`)."""
     if how == "zero_width":
         zw = ZERO_WIDTH[variant % len(ZERO_WIDTH)]
         cut = max(1, len(mark) // 2)
@@ -91,6 +91,8 @@ def disguise(mark: str, how: str, variant: int = 0) -> str:
         return mark
     if how == "fullwidth":
         return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in mark)
+    if how == "bidi_reversed":  # stored reversed behind a right-to-left override: displays as written
+        return "\u202e" + mark[::-1] + "\u202c"
     if how == "nbsp":
         return mark.replace(" ", "\u00a0").replace("(", "(\u00a0").replace(")", "\u00a0)")
     return mark

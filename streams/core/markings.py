@@ -58,6 +58,8 @@ LINE_BREAKS = "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _ASCII_SPECIAL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Characters that may need mapping: the ASCII specials and every non-ASCII character.
 _SPECIAL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\U0010ffff]")
+# Bidirectional embeddings, overrides and isolates: "(\u202eFN/S)" displays as "(S/NF)".
+BIDI_REORDERING = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 # Look-alike letters NFKC leaves alone, mapped to the Latin letter they imitate.
 _LOOK_ALIKES = dict(
@@ -93,6 +95,7 @@ class Normalised:
     text: str
     skeleton: str
     removed: int  # format, combining and control characters removed
+    reordering: int = 0  # of which bidirectional embeddings, overrides and isolates
 
 
 def _char_map(ch: str) -> tuple[str, str]:
@@ -130,7 +133,8 @@ def normalise(raw: str) -> Normalised:
     pattern = re.compile("[" + "".join(re.escape(ch) for ch in changed) + "]")
     out = pattern.sub(lambda m: changed[m.group()][0], text)
     skeleton = pattern.sub(lambda m: changed[m.group()][1], text)
-    return Normalised(out, skeleton, len(text) - len(out))
+    reordering = sum(text.count(ch) for ch in changed if ch in BIDI_REORDERING)
+    return Normalised(out, skeleton, len(text) - len(out), reordering)
 
 
 # --- Mark vocabulary -------------------------------------------------------------------------
@@ -285,10 +289,13 @@ _GROUPS = r"(?P<groups>(?:\([^()]{1,%d}\)[ \t]*)+)" % _GROUP_CHARS
 # Before a paragraph's marks: paragraph sign, bullets, numbers of any width, roman numerals,
 # letters ("A.", "a)"), a subject keyword.
 _PREFIX = (
-    r"(?P<prefix>(?>[ \t]*(?:(?:[¶>*•·▪◦‣]|[o+](?=[ \t])|-{1,3}|\d+[ \t]*[.):]?|[IVX]{1,6}[.)]|[A-Z][.)]|SUBJ(?:ECT)?[ \t]*[:.]?)[ \t]*)*))"
+    r"(?P<prefix>(?>[ \t]*(?:(?:[¶§>*•·▪◦‣●■►▶→∙⁃]|[o+](?=[ \t])|-{1,3}|\d+[ \t]*[.):]?|[IVX]{1,6}[.)]|[A-Z][.)]|SUBJ(?:ECT)?[ \t]*[:.]?)[ \t]*)*))"
 )
 # Line-start patterns begin with a literal newline (the text read is prefixed with one) so that
 # the engine scans for it at C speed instead of trying "^" at every character.
+# A prefix that makes a paragraph (numbered "1.", "12)", lettered "A.", a subject): its (C) is a mark,
+# never the next item of a lettered list; after a bare line start, a bullet or bare digits it may be.
+_NUMBERED_RE = re.compile(r"\d[ \t]*[.):]|(?<![A-Z])[A-Z][.)]|SUBJ", re.I)
 _PARAGRAPH_RE = re.compile(r"\n" + _PREFIX + _GROUPS, re.I)
 # The subject's mark after other text on its line ("Tags: ... Subject: (C) ..."); at a line
 # start the paragraph prefix reads it.
@@ -453,11 +460,11 @@ def _read_banners(col: _Collector, skeleton: str, upper: str) -> None:
 def read_markings(raw: str) -> Reading:
     """Every classification marking of the cable text ``raw``, read independently of the parser."""
     norm = normalise(raw)
-    norm = Normalised("\n" + norm.text, "\n" + norm.skeleton, norm.removed)  # line patterns start with "\n"
+    norm = Normalised("\n" + norm.text, "\n" + norm.skeleton, norm.removed, norm.reordering)  # line patterns start with "\n"
     skeleton = norm.skeleton
     col = _Collector(norm)
     for m in _PARAGRAPH_RE.finditer(skeleton):
-        _read_groups(col, m, may_be_list=not m.group("prefix").strip())
+        _read_groups(col, m, may_be_list=not _NUMBERED_RE.search(m.group("prefix")))
     upper = skeleton.upper()
     if len(upper) != len(skeleton):  # "ß" -> "SS": keep offsets aligned
         upper = "".join(ch.upper() if len(ch.upper()) == 1 else ch for ch in skeleton)
@@ -467,6 +474,8 @@ def read_markings(raw: str) -> Reading:
             _read_groups(col, m, may_be_list=False)
     _read_banners(col, skeleton, upper)
     _read_lines(col, skeleton)
+    if norm.reordering:  # what a reader sees is not what is read: never trust the marks
+        col.unknown[f"{norm.reordering} bidirectional override character(s)"] = None
     return col.reading()
 
 

@@ -166,3 +166,21 @@ def test_pipeline_reads_markings_the_parser_misses(seed_cable):
     hostile = low + "\u2029\u20291234. (S E C R E T) The minister said.\u2029"
     out = process(hostile.encode(), max_bytes=10**6, do_enrich=False)
     assert out.kind == QUARANTINED or out.topic in (SECRET, TOP_SECRET)
+
+
+def test_bidirectional_override_is_unknown():
+    """(U+202E FN/S) displays as (S/NF): any bidirectional override makes the marks untrustworthy."""
+    assert read_markings("x\n1. (\u202eFN/S) The minister said.").unknown
+
+
+@pytest.mark.parametrize("refs", ["Refs: (A) Colombo 2304\n-      (B) State 240035\n-      (C) State 240015",
+                                  "Refs:  (A) Rio 00190  (B) Rio de Janeiro\n00723  (C) Brasilia 01392"])
+def test_reference_list_letters_after_bullets_or_numbers_are_ambiguous(refs):
+    """A (C) reference-list item after a bullet or a wrapped number is a list letter, not a mark (cablemap cases)."""
+    r = read_markings(refs)
+    assert r.level is None and [lv for _, lv in r.ambiguous] == [CONFIDENTIAL]
+
+
+def test_numbered_paragraph_mark_is_never_a_list_letter():
+    """"1. (C)" after a (B) reference is a portion mark: numbered paragraphs are not list items."""
+    assert read_markings("REF: (A) X 1 (B) Y 2\n\n1. (C) Summary.").level == CONFIDENTIAL
