@@ -41,6 +41,7 @@ cable when such a letter is above the level it would otherwise choose.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -355,6 +356,7 @@ class _Collector:
         self.marks: dict[str, None] = {}
         self.unknown: dict[str, None] = {}
         self.ambiguous: dict[tuple[str, str], None] = {}
+        self.list_letters: dict[str, list[int]] | None = None  # built on first need
 
     def add(self, span: tuple[int, int], level: str | None, canonical: str) -> None:
         """Record a mark read at ``span`` of the skeleton; a look-alike letter in it makes it unknown too."""
@@ -381,16 +383,31 @@ class _Collector:
         )
 
 
-def _is_list_item(skeleton: str, start: int, end: int, letter: str) -> bool:
+_LIST_LETTER_RE = re.compile(r"\([ \t]*([BRT])[ \t]*\)|\n[ \t¶]*([BRT])[.)]", re.I)
+
+
+def _list_letters(skeleton: str) -> dict[str, list[int]]:
+    """Offsets of the list items (B), (R), (T) (or "B." at a line start), by upper-case letter, ascending."""
+    out: dict[str, list[int]] = {"B": [], "R": [], "T": []}
+    for m in _LIST_LETTER_RE.finditer(skeleton):
+        out[(m.group(1) or m.group(2)).upper()].append(m.start())
+    return out
+
+
+def _is_list_item(col: _Collector, start: int, end: int, letter: str) -> bool:
     """True when the single letter ``(C)`` at ``start`` may be the next item of a lettered list:
     the previous letter was a list item shortly before, or a letter follows the group (``(s)he``)."""
+    skeleton = col.norm.skeleton
     if end < len(skeleton) and skeleton[end].isalpha():
         return True
     prev = _PREVIOUS_LETTER.get(letter)
     if prev is None:
         return False
-    before = skeleton[max(0, start - _LIST_LOOKBACK_CHARS) : start]
-    return re.search(r"\([ \t]*" + prev + r"[ \t]*\)|^[ \t¶]*" + prev + r"[.)]", before, re.I | re.M) is not None
+    if col.list_letters is None:
+        col.list_letters = _list_letters(skeleton)
+    offsets = col.list_letters[prev]
+    i = bisect.bisect_left(offsets, start) - 1
+    return i >= 0 and start - offsets[i] <= _LIST_LOOKBACK_CHARS
 
 
 def _read_groups(col: _Collector, m: re.Match[str], may_be_list: bool) -> None:
@@ -408,7 +425,7 @@ def _read_groups(col: _Collector, m: re.Match[str], may_be_list: bool) -> None:
             col.add_unknown(g.span(), found.level)
         elif found.kind == "mark":
             letter = content.strip().upper()
-            if may_be_list and i == 0 and len(letter) == 1 and _is_list_item(skeleton, g.start(), g.end(), letter):
+            if may_be_list and i == 0 and len(letter) == 1 and _is_list_item(col, g.start(), g.end(), letter):
                 col.ambiguous[(found.canonical or letter, found.level or UNCLASSIFIED)] = None
             else:
                 col.add(g.span(), found.level, found.canonical or content)
