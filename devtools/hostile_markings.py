@@ -37,7 +37,7 @@ PORTION_MARKS: tuple[tuple[str, str], ...] = (
 # Where a portion mark is written: a paragraph prefix ({m} is the parenthesised mark).
 PARAGRAPH_PLACES: tuple[str, ...] = (
     "1. {m} ", "12. {m} ", "123. {m} ", "1234. {m} ", "¶7. {m} ", "7.{m} ", "A. {m} ", "(A) {m} ",
-    "a) {m} ", "IV. {m} ", "1.a. {m} ", "-- {m} ", "- {m} ", "• {m} ", "{m} ", "  {m} ",
+    "a) {m} ", "IV. {m} ", "1.a. {m} ", "-- {m} ", "- {m} ", "• {m} ", '"1. {m} ', "{m} ", "  {m} ",
 )
 SUBJECT_PLACE = "subject"
 # Whole lines that mark the text: banners, page markers, classification lines.

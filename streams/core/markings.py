@@ -287,10 +287,11 @@ _LINE_LEVELS = {
 _LEVEL_ALT = "|".join(_spaced(p) for p in _LINE_LEVELS)
 _GROUP_CHARS = 120  # "(TOP SECRET//SI/TK//REL TO USA, AUS, CAN, GBR, NZL)" and longer fit
 _GROUPS = r"(?P<groups>(?:\([^()]{1,%d}\)[ \t]*)+)" % _GROUP_CHARS
-# Before a paragraph's marks: paragraph sign, bullets, numbers of any width, roman numerals,
-# letters ("A.", "a)"), a subject keyword.
+# Before a paragraph's marks: paragraph and section signs, bullets, an opening quote (a quoted
+# paragraph), numbers of any width, roman numerals, letters ("A.", "a)"), a subject keyword.
 _PREFIX = (
-    r"(?P<prefix>(?>[ \t]*(?:(?:[¶§>*•·▪◦‣●■►▶→∙⁃]|[o+](?=[ \t])|-{1,3}|\d+[ \t]*[.):]?|[IVX]{1,6}[.)]|[A-Z][.)]|SUBJ(?:ECT)?[ \t]*[:.]?)[ \t]*)*))"
+    r"(?P<prefix>(?>[ \t]*(?:(?:[¶§>*•·▪◦‣●■►▶→∙⁃\"'“‘«]|[o+](?=[ \t])|-{1,3}|\d+[ \t]*[.):]?|[IVX]{1,6}[.)]"
+    r"|[A-Z][.)]|SUBJ(?:ECT)?[ \t]*[:.]?)[ \t]*)*))"
 )
 # Line-start patterns begin with a literal newline (the text read is prefixed with one) so that
 # the engine scans for it at C speed instead of trying "^" at every character.
