@@ -195,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     injections = all_injections()
     total = ok = 0
     kinds: Counter[str] = Counter()
+    quarantined_by: Counter[str] = Counter()
     misses = []
     for i, (cid, base_level, raw) in enumerate(bases):
         for j, inj in enumerate(injections):
@@ -205,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
             total += 1
             ok += good
             kinds[where] += 1
+            if where == "quarantined":
+                quarantined_by[inj.disguise] += 1
             if not good:
                 misses.append((cid, inj, where))
     print(f"base cables: {len(bases)} ({len(bases) - len(gen)} real, {len(gen)} generated); "
@@ -212,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(LINES)} lines x {len(LINE_BREAKS)} line breaks")
     print(f"injected higher markings: {total}; routed at or above or quarantined: {ok} ({ok / total:.2%})")
     print("outcomes:", dict(kinds))
+    print("quarantined, by disguise of the mark:", dict(quarantined_by.most_common()))
     by_kind: Counter[str] = Counter()
     for _, inj, _ in misses:
         by_kind[f"{inj.place if inj.place in ('line', SUBJECT_PLACE) else 'paragraph'}/{inj.disguise}"] += 1
