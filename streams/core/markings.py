@@ -58,7 +58,7 @@ LINE_BREAKS = "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 # characters of a text may need (most cables have none, so the text is then left as it is).
 _ASCII_SPECIAL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Characters that may need mapping: the ASCII specials and every non-ASCII character.
-_SPECIAL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\U0010ffff]")
+_SPECIAL_RE = re.compile(r"[^\t\n\x20-\x7e]")
 # Bidirectional embeddings, overrides and isolates: "(\u202eFN/S)" displays as "(S/NF)".
 BIDI_REORDERING = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
@@ -477,8 +477,7 @@ def _read_banners(col: _Collector, skeleton: str, upper: str) -> None:
 
 def read_markings(raw: str) -> Reading:
     """Every classification marking of the cable text ``raw``, read independently of the parser."""
-    norm = normalise(raw)
-    norm = Normalised("\n" + norm.text, "\n" + norm.skeleton, norm.removed, norm.reordering)  # line patterns start with "\n"
+    norm = normalise("\n" + raw)  # line patterns start with "\n": the first line is a line too
     skeleton = norm.skeleton
     col = _Collector(norm)
     for m in _PARAGRAPH_RE.finditer(skeleton):
