@@ -34,10 +34,12 @@ PORTION_MARKS: tuple[tuple[str, str], ...] = (
     ("SBU//NF", CONTROLLED), ("SBU-NF", CONTROLLED), ("U/SBU", CONTROLLED),
     ("SENSITIVE BUT UNCLASSIFIED", CONTROLLED), ("FOR OFFICIAL USE ONLY", CONTROLLED),
 )
-# Where a portion mark is written: a paragraph prefix ({m} is the parenthesised mark).
+# Where a portion mark is written ({m} is the parenthesised mark): after a paragraph prefix, or
+# inside a paragraph after a sentence (a run-together paragraph).
 PARAGRAPH_PLACES: tuple[str, ...] = (
     "1. {m} ", "12. {m} ", "123. {m} ", "1234. {m} ", "¶7. {m} ", "7.{m} ", "A. {m} ", "(A) {m} ",
     "a) {m} ", "IV. {m} ", "1.a. {m} ", "-- {m} ", "- {m} ", "• {m} ", '"1. {m} ', "{m} ", "  {m} ",
+    "The talks ended. {m} ", "2. (U) The talks ended.  {m} ",
 )
 SUBJECT_PLACE = "subject"
 # Whole lines that mark the text: banners, page markers, classification lines.

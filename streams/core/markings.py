@@ -304,6 +304,10 @@ _PARAGRAPH_RE = re.compile(r"\n" + _PREFIX + _GROUPS, re.I)
 _SUBJECT_FIND_RE = re.compile(r"SUBJ")  # searched in the upper-cased skeleton: a literal scan
 _SUBJECT_RE = re.compile(r"SUBJ(?:ECT)?[ \t]*[:.]?[ \t]*" + _GROUPS, re.I)
 _GROUP_RE = re.compile(r"\(([^()]{1,%d})\)" % _GROUP_CHARS)
+# A group inside a line after white space (a run-together paragraph: "... he said. (S//NF) The ...").
+_INLINE_RE = re.compile(r"\((?P<c>[^()\n]{1,%d})\)" % _GROUP_CHARS)  # starts with a literal: a fast scan
+_SENTENCE_END = frozenset(".!?:\"”")
+_LEAD_CHARS = 8  # white space looked through back to the end of the previous sentence
 # "SECRET - ENTIRE TEXT": found by its tail, then the level is read backwards from it.
 _ENTIRE_TEXT_RE = re.compile(r"ENTIRE[ \t]+TEXT\b")  # searched in the upper-cased skeleton
 _BANNER_RE = re.compile(
@@ -326,6 +330,8 @@ _CONTROLLED_REST_RE = re.compile(
     r"\b(?:SENSITIVE|SBU|FOUO|LES|FOR[ \t]+OFFICIAL[ \t]+USE|LIMITED[ \t]+OFFICIAL[ \t]+USE)\b", re.I
 )
 _STATION_NUMBER_RE = re.compile(r"[A-Z][A-Z .'-]{1,30}[ \t]+\d{2,7}")  # "STATE 015220", "ANKARA 000123"
+# A cable reference right after a list letter: "(C) State 240015", "(C) 08 STATE 134386".
+_REFERENCE_AFTER_RE = re.compile(r"[ \t]*(?:\d{2}[ \t]+)?[A-Z][A-Za-z .'-]{1,30}?[ \t]+\d{2,7}\b")
 _PREVIOUS_LETTER = {"C": "B", "S": "R", "U": "T"}
 _LIST_LOOKBACK_CHARS = 3_000  # a lettered list's previous item is close by
 _NON_LATIN_GROUP_CHARS = 12  # a short group of non-Latin letters at a paragraph start may hide a mark
@@ -427,9 +433,33 @@ def _read_groups(col: _Collector, m: re.Match[str], may_be_list: bool) -> None:
         elif found.kind == "mark":
             letter = content.strip().upper()
             if may_be_list and i == 0 and len(letter) == 1 and _is_list_item(col, g.start(), g.end(), letter):
-                col.ambiguous[(found.canonical or letter, found.level or UNCLASSIFIED)] = None
+                if not _REFERENCE_AFTER_RE.match(skeleton, g.end()):  # "(C) State 240015": a REF item
+                    col.ambiguous[(found.canonical or letter, found.level or UNCLASSIFIED)] = None
             else:
                 col.add(g.span(), found.level, found.canonical or content)
+
+
+def _read_inline(col: _Collector, skeleton: str) -> None:
+    """Marks inside a line, after white space (never glued to a word: ``paper(s)``). A single
+    letter or a lower-case word counts only after the end of a sentence (``said. (S) The``, not
+    ``a (secret) meeting``); a single letter after a list's previous letter is ambiguous."""
+    for m in _INLINE_RE.finditer(skeleton):
+        start = m.start()
+        if start == 0 or skeleton[start - 1] not in " \t":
+            continue
+        content = m.group("c")
+        found = read_group(content)
+        if found.kind != "mark":
+            continue
+        word = content.strip()
+        if len(word) == 1 or (word.isalpha() and word.islower()):
+            lead = skeleton[max(0, start - _LEAD_CHARS) : start].rstrip(" \t")
+            if not lead or lead[-1] not in _SENTENCE_END:
+                continue
+            if len(word) == 1 and _is_list_item(col, start, m.end(), word.upper()):
+                col.ambiguous[(found.canonical or word, found.level or UNCLASSIFIED)] = None
+                continue
+        col.add(m.span(), found.level, found.canonical or content)
 
 
 def _line_level(m: re.Match[str], text: str) -> str | None:
@@ -489,6 +519,7 @@ def read_markings(raw: str) -> Reading:
         m = _SUBJECT_RE.match(skeleton, f.start())
         if m:
             _read_groups(col, m, may_be_list=False)
+    _read_inline(col, skeleton)
     _read_banners(col, skeleton, upper)
     _read_lines(col, skeleton)
     if norm.reordering:  # what a reader sees is not what is read: never trust the marks

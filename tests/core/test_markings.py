@@ -87,6 +87,24 @@ def test_prose_is_not_a_marking(prose):
     assert r.level == UNCLASSIFIED and not r.unknown and not r.ambiguous
 
 
+@pytest.mark.parametrize(("text", "level"), [("He said so. (S) The minister left.", SECRET),
+                                             ("The talks (S//NF) went on.", SECRET),
+                                             ("2. (U) Fine.  (TS) Hidden.", TOP_SECRET),
+                                             ("The talks (Secret/Rel Armenia) went on.", SECRET)])
+def test_marks_inside_a_run_together_paragraph(text, level):
+    """A mark inside a line after a sentence (or any multi-letter mark after a space) is read."""
+    assert level_in(text) == level
+
+
+@pytest.mark.parametrize("prose", ["the paper(s) will underline", "we held a (secret) meeting",
+                                   "Reasons 1.4 (b), (c) and (d).", "as follows: (A) x; (B) y; (C) z",
+                                   "The Embassy (S/CT) said so."])
+def test_parentheses_in_prose_are_not_marks(prose):
+    """Plurals, lower-case words, reason letters and office symbols inside a line are not marks."""
+    r = read_markings(BODY.format(para=prose))
+    assert r.level == UNCLASSIFIED and not r.unknown and not r.ambiguous
+
+
 def test_normalise_removes_format_characters_and_counts_them():
     """Zero-width and other format characters are removed and counted; NFKC folds fullwidth letters."""
     n = normalise("(\u200bS\u00ad/\u2060NF) \uff33")
@@ -175,9 +193,15 @@ def test_bidirectional_override_is_unknown():
 
 @pytest.mark.parametrize("refs", ["Refs: (A) Colombo 2304\n-      (B) State 240035\n-      (C) State 240015",
                                   "Refs:  (A) Rio 00190  (B) Rio de Janeiro\n00723  (C) Brasilia 01392"])
-def test_reference_list_letters_after_bullets_or_numbers_are_ambiguous(refs):
-    """A (C) reference-list item after a bullet or a wrapped number is a list letter, not a mark (cablemap cases)."""
+def test_reference_list_items_are_not_marks(refs):
+    """A (C) item naming a cable after a (B) item, behind a bullet or a wrapped number, is a list item (cablemap cases)."""
     r = read_markings(refs)
+    assert r.level is None and not r.ambiguous and not r.unknown
+
+
+def test_list_letter_after_a_bullet_is_ambiguous():
+    """A (C) after a (B) item behind a bullet, not naming a cable, may be a list item or a mark: ambiguous."""
+    r = read_markings("(A) one\n-- (B) two\n-- (C) The minister said.")
     assert r.level is None and [lv for _, lv in r.ambiguous] == [CONFIDENTIAL]
 
 
