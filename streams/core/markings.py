@@ -287,11 +287,11 @@ _LINE_LEVELS = {
 _LEVEL_ALT = "|".join(_spaced(p) for p in _LINE_LEVELS)
 _GROUP_CHARS = 120  # "(TOP SECRET//SI/TK//REL TO USA, AUS, CAN, GBR, NZL)" and longer fit
 _GROUPS = r"(?P<groups>(?:\([^()]{1,%d}\)[ \t]*)+)" % _GROUP_CHARS
-# Before a paragraph's marks: paragraph and section signs, bullets, an opening quote (a quoted
-# paragraph), numbers of any width, roman numerals, letters ("A.", "a)"), a subject keyword.
+# Before a paragraph's marks: paragraph and section signs, bullets, a table bar, an opening quote
+# (a quoted paragraph), numbers of any width, roman numerals, letters ("A.", "a)"), a subject keyword.
 _PREFIX = (
-    r"(?P<prefix>(?>[ \t]*(?:(?:[¶§>*•·▪◦‣●■►▶→∙⁃\"'“‘«]|[o+](?=[ \t])|-{1,3}|\d+[ \t]*[.):]?|[IVX]{1,6}[.)]"
-    r"|[A-Z][.)]|SUBJ(?:ECT)?[ \t]*[:.]?)[ \t]*)*))"
+    r"(?P<prefix>(?>[ \t]*(?:(?:[¶§>*•·▪◦‣●■►▶→∙⁃|\"'“‘«]|[o+](?=[ \t])|-{1,3}|\d+[ \t]*[.):]?|[IVX]{1,6}[.)]"
+    r"|[A-Z][.)]|SUBJ(?:ECT)?[ \t]*[-:.]?)[ \t]*)*))"
 )
 # Line-start patterns begin with a literal newline (the text read is prefixed with one) so that
 # the engine scans for it at C speed instead of trying "^" at every character.
@@ -302,7 +302,7 @@ _PARAGRAPH_RE = re.compile(r"\n" + _PREFIX + _GROUPS, re.I)
 # The subject's mark after other text on its line ("Tags: ... Subject: (C) ..."); at a line
 # start the paragraph prefix reads it.
 _SUBJECT_FIND_RE = re.compile(r"SUBJ")  # searched in the upper-cased skeleton: a literal scan
-_SUBJECT_RE = re.compile(r"SUBJ(?:ECT)?[ \t]*[:.]?[ \t]*" + _GROUPS, re.I)
+_SUBJECT_RE = re.compile(r"SUBJ(?:ECT)?[ \t]*[-:.]?[ \t]*" + _GROUPS, re.I)
 _GROUP_RE = re.compile(r"\(([^()]{1,%d})\)" % _GROUP_CHARS)
 # A group inside a line after white space (a run-together paragraph: "... he said. (S//NF) The ...").
 _INLINE_RE = re.compile(r"\((?P<c>[^()\n]{1,%d})\)" % _GROUP_CHARS)  # starts with a literal: a fast scan

@@ -48,7 +48,7 @@ def test_portion_mark_spellings(mark, level):
 @pytest.mark.parametrize(
     "prefix",
     ["2. ", "1234. ", "¶2. ", "2.", "2) ", "A. ", "a) ", "(A) ", "1.a. ", "IV. ", "-- ", "- ", "• ", "", "   ",
-     "SUBJECT: ", "SUBJ: ", '"1. ', "§ 3. ", "● "],
+     "SUBJECT: ", "SUBJ: ", "Subject - ", '"1. ', "§ 3. ", "● ", "| "],
 )
 def test_placements(prefix):
     """A (S) after any paragraph prefix (numbers of any width, letters, bullets, none) is read."""
