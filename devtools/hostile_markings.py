@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections import Counter
@@ -183,8 +184,8 @@ def outcome_ok(raw: str, level: str, parser_only: bool = False) -> tuple[bool, s
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[1].parent
-                    / "shared" / "data" / "corpus" / "dev-cables.jsonl")
+    shared = Path(os.environ.get("CABLES_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+    ap.add_argument("--corpus", type=Path, default=shared / "corpus" / "dev-cables.jsonl")
     ap.add_argument("--synth", type=int, default=40, help="generated low cables to add")
     ap.add_argument("--show", type=int, default=10, help="misses to print")
     ap.add_argument("--parser-only", action="store_true", help="route on the parser alone (before the reader)")
