@@ -62,18 +62,20 @@ _SPECIAL_RE = re.compile(r"[^\t\n\x20-\x7e]")
 # Bidirectional embeddings, overrides and isolates: "(\u202eFN/S)" displays as "(S/NF)".
 BIDI_REORDERING = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
-# Look-alike letters NFKC leaves alone, mapped to the Latin letter they imitate.
-_LOOK_ALIKES = dict(
-    zip(
-        # Cyrillic capitals, Cyrillic small, Greek capitals, Greek small
-        "АВСЕНІЈКМОРЅТХУҮԚԜ" "асеіјорѕхуԁһԛԝѵү" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧϹ" "οιϲνυκ"
-        # Armenian, Cherokee, Lisu, Coptic, Latin small capitals, dotless i
-        "ՍՏՕսօ" "ᏚᎢᏟᎪᎬᎻᏦᎷᏒᏴ" "ꓢꓚꓔꓴꓮꓐꓓꓰꓝꓖꓧꓲꓙꓗꓡꓟꓠꓳꓑꓣꓦꓪꓫꓬꓜ" "ⲤⲥⲦⲞⲟ" "ꜱᴛᴄᴜᴏꜰɴʀᴇᴅᴀʙɢʜɪᴊᴋʟᴍᴘᴡʏᴢ" "ı",
-        "ABCEHIJKMOPSTXYYQW" "aceijopsxydhqwvy" "ABEZHIKMNOPTYXC" "oicvuk"
-        "USOuo" "STCAEHKMRB" "SCTUABDEFGHIJKLMNOPRVWXYZ" "CcTOo" "stcuofnredabghijklmpwyz" "i",
-        strict=True,
-    )
+# Look-alike letters NFKC leaves alone, mapped to the Latin letter they imitate (script by script).
+_LOOK_ALIKE_PAIRS = (
+    ("АВСЕНІЈКМОРЅТХУҮԚԜ", "ABCEHIJKMOPSTXYYQW"),  # Cyrillic capitals
+    ("асеіјорѕхуԁһԛԝѵү", "aceijopsxydhqwvy"),  # Cyrillic small letters
+    ("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧϹ", "ABEZHIKMNOPTYXC"),  # Greek capitals
+    ("οιϲνυκ", "oicvuk"),  # Greek small letters
+    ("ՍՏՕսօ", "USOuo"),  # Armenian
+    ("ᏚᎢᏟᎪᎬᎻᏦᎷᏒᏴ", "STCAEHKMRB"),  # Cherokee
+    ("ꓢꓚꓔꓴꓮꓐꓓꓰꓝꓖꓧꓲꓙꓗꓡꓟꓠꓳꓑꓣꓦꓪꓫꓬꓜ", "SCTUABDEFGHIJKLMNOPRVWXYZ"),  # Lisu
+    ("ⲤⲥⲦⲞⲟ", "CcTOo"),  # Coptic
+    ("ꜱᴛᴄᴜᴏꜰɴʀᴇᴅᴀʙɢʜɪᴊᴋʟᴍᴘᴡʏᴢ", "stcuofnredabghijklmpwyz"),  # Latin small capitals
+    ("ı", "i"),  # dotless i
 )
+_LOOK_ALIKES = {k: v for fakes, latin in _LOOK_ALIKE_PAIRS for k, v in zip(fakes, latin, strict=True)}
 # NFKC runs first and turns some look-alikes into other letters (lunate sigma "Ϲ" -> "Σ"): map those too.
 _LOOK_ALIKES.update(
     {unicodedata.normalize("NFKC", k): v for k, v in list(_LOOK_ALIKES.items()) if unicodedata.normalize("NFKC", k) != k}
