@@ -332,6 +332,7 @@ _CONTROLLED_REST_RE = re.compile(
     r"\b(?:SENSITIVE|SBU|FOUO|LES|FOR[ \t]+OFFICIAL[ \t]+USE|LIMITED[ \t]+OFFICIAL[ \t]+USE)\b", re.I
 )
 _STATION_NUMBER_RE = re.compile(r"[A-Z][A-Z .'-]{1,30}[ \t]+\d{2,7}")  # "STATE 015220", "ANKARA 000123"
+_COPYRIGHT_AFTER_RE = re.compile(r"[ \t]*(?:(?:19|20)\d\d\b|copyright\b)", re.I)
 # A cable reference right after a list letter: "(C) State 240015", "(C) 08 STATE 134386".
 _REFERENCE_AFTER_RE = re.compile(r"[ \t]*(?:\d{2}[ \t]+)?[A-Z][A-Za-z .'-]{1,30}?[ \t]+\d{2,7}\b")
 _PREVIOUS_LETTER = {"C": "B", "S": "R", "U": "T"}
@@ -434,6 +435,8 @@ def _read_groups(col: _Collector, m: re.Match[str], may_be_list: bool) -> None:
             col.add_unknown(g.span(), found.level)
         elif found.kind == "mark":
             letter = content.strip().upper()
+            if letter == "C" and _COPYRIGHT_AFTER_RE.match(skeleton, g.end()):
+                continue  # "(c) 2009 Agence France-Presse": a copyright line of a press item
             if may_be_list and i == 0 and len(letter) == 1 and _is_list_item(col, g.start(), g.end(), letter):
                 if not _REFERENCE_AFTER_RE.match(skeleton, g.end()):  # "(C) State 240015": a REF item
                     col.ambiguous[(found.canonical or letter, found.level or UNCLASSIFIED)] = None

@@ -80,9 +80,10 @@ def test_banners_page_markers_and_classification_lines(line, level):
 
 @pytest.mark.parametrize("prose", ["Secret talks in London went on.", "SECRETARY RICE MET THE MINISTER.",
                                    "2. (U) The (S) key was pressed.", "(U.S. Forces in Korea) said",
-                                   "(C-RE8-02675)", "The U.S. (S/CT) office said."])
+                                   "(C-RE8-02675)", "The U.S. (S/CT) office said.", "(c) 2009 Agence France-Presse",
+                                   "(C) Copyright Reuters"])
 def test_prose_is_not_a_marking(prose):
-    """Prose, marks inside a sentence, dotted initials and INR tasking numbers are not markings."""
+    """Prose, dotted initials, INR tasking numbers, office symbols and copyright lines are not markings."""
     r = read_markings(BODY.format(para=prose))
     assert r.level == UNCLASSIFIED and not r.unknown and not r.ambiguous
 
