@@ -270,8 +270,9 @@ def read_group(content: str) -> GroupReading:
 
 
 def _spaced(phrase: str) -> str:
-    """A pattern for ``phrase`` written plain, letter-spaced (``S E C R E T``) or run together."""
-    return "[ \t]*".join("[ \t]?".join(re.escape(ch) for ch in word) for word in phrase.split())
+    """A pattern for ``phrase`` written plain, letter-spaced (``S E C R E T``, ``S.E.C.R.E.T``,
+    ``S-E-C-R-E-T``) or run together."""
+    return "[ \t._*-]*".join("[ \t._*-]?".join(re.escape(ch) for ch in word) for word in phrase.split())
 
 
 # Level words of classification lines and banners, longest first; value: level.
@@ -534,5 +535,5 @@ def read_markings(raw: str) -> Reading:
 
 def _squeezed_level(written: str) -> str:
     """The level of a level phrase however it is spaced (the patterns only match known phrases)."""
-    squeezed = "".join(written.upper().split())
+    squeezed = re.sub(r"[^A-Z]", "", written.upper())
     return next(lv for p, lv in _LINE_LEVELS.items() if p.replace(" ", "") == squeezed)

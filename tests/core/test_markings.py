@@ -70,7 +70,7 @@ def test_line_break_styles(brk):
         ("SECRET", SECRET), ("SECRET//NOFORN", SECRET), ("CONFIDENTIAL ANKARA 001234", CONFIDENTIAL),
         ("CLASSIFICATION: SECRET", SECRET), ("ZNY SSSSS", SECRET), ("TOP SECRET", TOP_SECRET),
         ("SECRET//NOFORN - ENTIRE TEXT", SECRET), ("UNCLASSIFIED//FOR OFFICIAL USE ONLY", CONTROLLED),
-        ("LIMITED OFFICIAL USE", CONTROLLED),
+        ("LIMITED OFFICIAL USE", CONTROLLED), ("S.E.C.R.E.T", SECRET), ("C-O-N-F-I-D-E-N-T-I-A-L - ENTIRE TEXT", CONFIDENTIAL),
     ],
 )
 def test_banners_page_markers_and_classification_lines(line, level):
