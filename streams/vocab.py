@@ -64,6 +64,7 @@ NO_CLASSIFICATION: Final = "no classification marking found"
 UNKNOWN_CLASSIFICATION: Final = "unknown classification"
 UNKNOWN_PORTION_MARK: Final = "unknown portion marking"
 CONTRADICTORY: Final = "contradictory classification markings"
+UNKNOWN_MARKING: Final = "unknown_marking"  # the marking reader saw a marking it cannot read (streams.core.markings)
 
 # --- Entity types (also the ``entity_type`` metric label).
 PERSON: Final = "person"

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from streams import vocab as stages
 from streams.core.enrich import enrich as enrich_cable
+from streams.core.markings import read_markings
 from streams.core.model import Cable, Failure, Route, as_record
 from streams.core.parse import decode, parse
 from streams.core.route import route
@@ -70,6 +71,11 @@ def _internal(stage: str, exc: BaseException) -> Failure:
     return Failure(stage=stage, error_type=INTERNAL, message=f"{type(exc).__name__}: {first}")
 
 
+def _route_text(cable: Cable, text: str) -> Route:
+    """Route ``cable`` with the markings read independently from its decoded ``text``."""
+    return route(cable, read_markings(text))
+
+
 def process(raw: bytes, *, max_bytes: int, do_enrich: bool = True) -> Outcome:
     """Decide the output for one raw message. Never raises: failures become dead-letter outcomes."""
     durations: dict[str, float] = {}
@@ -86,7 +92,7 @@ def process(raw: bytes, *, max_bytes: int, do_enrich: bool = True) -> Outcome:
             stage = stages.ENRICH
             cable = _timed(durations, stage, enrich_cable, cable)
         stage = stages.ROUTE
-        decision = _timed(durations, stage, route, cable)
+        decision = _timed(durations, stage, _route_text, cable, text)
     except Exception as exc:  # a bug in a stage must not stop the stream: dead-letter it
         return Outcome(DEAD_LETTER, DLQ_TOPIC, failure=_internal(stage, exc), durations=durations)
     if decision.quarantined:
