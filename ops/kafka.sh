@@ -24,6 +24,8 @@ VERSION_MARKER="$LIBS/.kafka-version"
 VERSION="${CABLES_KAFKA_VERSION:-4.0.2}"
 PORT="${CABLES_KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${CABLES_KAFKA_CONTROLLER_PORT:-9093}"
+# The one message size limit (streams/settings.py max_message_bytes): broker, topics and producer.
+MAX_MESSAGE_BYTES="${CABLES_MAX_MESSAGE_BYTES:-1048576}"
 HEAP="${CABLES_KAFKA_HEAP:-512m}"
 START_TIMEOUT="${CABLES_KAFKA_START_TIMEOUT:-60}"
 STOP_TIMEOUT="${CABLES_KAFKA_STOP_TIMEOUT:-30}"
@@ -37,7 +39,7 @@ source "$REPO/ops/lib/service.sh"
 SERVICE=kafka NOUN=broker PRODUCT=Kafka FETCH_DIR="$LIBS"
 
 check_settings() {
-  check_numbers PORT CONTROLLER_PORT START_TIMEOUT STOP_TIMEOUT
+  check_numbers PORT CONTROLLER_PORT START_TIMEOUT STOP_TIMEOUT MAX_MESSAGE_BYTES
   [[ $PORT != "$CONTROLLER_PORT" ]] || die "CABLES_KAFKA_PORT and CABLES_KAFKA_CONTROLLER_PORT are both $PORT"
 }
 
@@ -89,6 +91,7 @@ render_config() {
   data_dir="${data_dir//|/\\|}"
   sed -e "s|@BROKER_PORT@|$PORT|g" \
       -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" \
+      -e "s|@MAX_MESSAGE_BYTES@|$MAX_MESSAGE_BYTES|g" \
       -e "s|@DATA_DIR@|$data_dir|g" \
       "$OPS_KAFKA/server.properties.template" >"$CONFIG"
 }

@@ -8,8 +8,7 @@
     cables replay-dlq              re-publish dead letters to the raw topic after a fix
     cables counts                  records per topic
     cables demo                    publish the seed and generated cables, show where each went
-
-The worker itself runs with ``faust -A streams.kafka.app worker``.
+    cables worker                  the worker (streams/kafka/worker.py) until SIGTERM
 """
 
 from __future__ import annotations
@@ -29,6 +28,20 @@ SEED = Path(__file__).resolve().parent / "samples" / "seed-cable.txt"
 @click.group()
 def main() -> None:
     """cablestream: parse, enrich and route diplomatic cables by classification over Kafka."""
+
+
+# ---------------------------------------------------------------- worker
+@main.command("worker")
+def worker() -> None:
+    """Run the worker: raw topic -> parse, enrich, route -> output topics, until SIGTERM."""
+    import os
+
+    from streams.kafka.worker import main as run
+
+    code = run(get_settings())
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # librdkafka's threads need no interpreter teardown
 
 
 # ---------------------------------------------------------------- topics

@@ -16,6 +16,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # Kafka's default max.message.bytes is about 1 MB; cables above this size are
 # dead-lettered as "too_large" before parsing so one message cannot stall a worker.
 DEFAULT_MAX_CABLE_BYTES = 1_000_000
+# The one message size limit: the producer's message.max.bytes, every topic's max.message.bytes
+# and the local broker's message.max.bytes (ops/kafka.sh, docker-compose.yml) all come from it.
+# Kafka's default (1 MiB); an output record that would not fit is dead-lettered as "too_large".
+DEFAULT_MAX_MESSAGE_BYTES = 1_048_576
 
 
 class Settings(BaseSettings):
@@ -41,6 +45,17 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     data_dir: str = Field(".cache/faust", description="Faust's local state folder")
     max_cable_bytes: int = DEFAULT_MAX_CABLE_BYTES
+    max_message_bytes: int = Field(
+        DEFAULT_MAX_MESSAGE_BYTES, ge=10_000, description="largest message on any of our topics (producer, topics, broker)")
+    instance_id: str | None = Field(
+        None, description="static group member id (group.instance.id); default: <app_id>-<host>-<slot>, "
+        "the slot being the lowest free one on this host (a lock file under data_dir)")
+    session_timeout_s: float = Field(
+        30.0, ge=6, description="a silent member loses its partitions after this (a restart with the same instance id does not wait)")
+    commit_interval_s: float = Field(0.5, gt=0, description="how often the acknowledged prefix of each partition is committed")
+    max_in_flight: int = Field(5000, ge=1, description="outputs awaiting the broker's acknowledgement before the worker stops taking input")
+    compression: Literal["zstd", "lz4", "snappy", "gzip", "none"] = Field("lz4", description="compression of output batches")
+    shutdown_timeout_s: float = Field(8.0, gt=0, description="on SIGTERM, wait this long for in-flight outputs before exiting")
     enrich: bool = Field(True, description="run the enrichment stage")
     enrich_matcher: Literal["auto", "hyperscan", "ahocorasick"] = Field(
         "auto", description="gazetteer matcher: auto (hyperscan where installed) | hyperscan | ahocorasick")

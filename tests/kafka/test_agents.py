@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from prometheus_client import CollectorRegistry
 
 from streams.kafka.agents import CableProcessor, build_codecs
@@ -13,18 +11,26 @@ from streams.core.pipeline import Provenance
 from streams.settings import Settings
 
 
-def processor():
-    sent: list[tuple[str, bytes | None, bytes, list]] = []
+class _Captured(CableProcessor):
+    """The processor with every output it returned captured as (topic, key, value, headers)."""
 
-    async def send(topic, key, value, headers):
-        sent.append((topic, key, value, headers))
+    sent: list
 
+    def handle(self, raw, key, source):
+        out = super().handle(raw, key, source)
+        self.sent.append((out.topic, out.key, out.value, out.headers))
+        return out
+
+
+def processor(**settings):
     metrics = Metrics(CollectorRegistry())
-    return CableProcessor(Settings(), build_codecs(), metrics, send), sent, metrics
+    proc = _Captured(Settings(**settings), build_codecs(), metrics)
+    proc.sent = []
+    return proc, proc.sent, metrics
 
 
 def handle(proc, raw: bytes, offset: int = 0):
-    return asyncio.run(proc.handle(raw, b"k", Provenance("cables.raw", 0, offset, 1_700_000_000_000)))
+    return proc.handle(raw, b"k", Provenance("cables.raw", 0, offset, 1_700_000_000_000)).outcome
 
 
 def test_seed_is_sent_once_to_its_level_keyed_by_origin_and_counted(seed_cable):
