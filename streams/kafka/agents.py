@@ -28,7 +28,7 @@ from streams.kafka.topics import DLQ, OUTPUT_SCHEMAS
 from streams.obs.logs import log_cable_processed, mark_sensitive, message_context
 from streams.obs.metrics import Metrics
 from streams.settings import Settings
-from streams.vocab import TOO_LARGE
+from streams.vocab import ENTITY_TYPES, TOO_LARGE
 
 log = structlog.get_logger("streams.kafka.agents")
 
@@ -58,6 +58,7 @@ class CableProcessor:
         self.max_value_bytes = settings.max_message_bytes - MESSAGE_OVERHEAD_BYTES
         self._topics = {suffix: settings.topic(suffix) for suffix in OUTPUT_SCHEMAS}
         self._stage_hist = {stage: metrics.stage_duration.labels(stage=stage) for stage in stages.STAGES}
+        self._entity_counters = {t: metrics.entities.labels(entity_type=t) for t in ENTITY_TYPES}
 
     def process(self, raw: bytes | None, key: bytes | None, source: Provenance) -> Output:
         """The output of one raw message: routed, quarantined or dead-lettered, encoded and within
@@ -117,8 +118,12 @@ class CableProcessor:
         fields: dict[str, Any] = {"route": output.topic}
         if outcome.cable is not None:
             fields.update(cable_id=outcome.cable.id, classification=outcome.cable.classification)
+            per_type: dict[str, int] = {}
             for entity in outcome.cable.entities:
-                m.entities.labels(entity_type=entity.type).inc()
+                per_type[entity.type] = per_type.get(entity.type, 0) + 1
+            for entity_type, n in per_type.items():  # one update per type, not per entity
+                counter = self._entity_counters.get(entity_type) or m.entities.labels(entity_type=entity_type)
+                counter.inc(n)
             for enricher in outcome.cable.enrichment_missing:  # a broken enricher shows, never silently
                 m.enrich_failed.labels(enricher=enricher).inc()
                 log.warning("enrich.failed", enricher=enricher, cable_id=outcome.cable.id)
