@@ -320,8 +320,9 @@ def main(settings: Settings | None = None) -> int:
     log.info("worker.starting", settings=settings.masked_dump())
     try:
         member_id, _lock = instance_id(settings)
-        start_http_server(settings.web_port, addr=settings.web_host)
-        worker = Worker(settings, prepare(settings, METRICS), METRICS, member_id)
+        processor = prepare(settings, METRICS)
+        worker = Worker(settings, processor, METRICS, member_id)
+        start_http_server(settings.web_port, addr=settings.web_host)  # after start-up: /metrics means ready
         signal.signal(signal.SIGTERM, worker.stop)
         signal.signal(signal.SIGINT, worker.stop)
         return worker.run()
