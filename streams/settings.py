@@ -52,7 +52,7 @@ class Settings(BaseSettings):
         "the slot being the lowest free one on this host (a lock file under data_dir)")
     session_timeout_s: float = Field(
         30.0, ge=6, description="a silent member loses its partitions after this (a restart with the same instance id does not wait)")
-    commit_interval_s: float = Field(0.5, gt=0, description="how often the acknowledged prefix of each partition is committed")
+    commit_interval_s: float = Field(0.2, gt=0, description="how often the acknowledged prefix of each partition is committed")
     max_in_flight: int = Field(5000, ge=1, description="outputs awaiting the broker's acknowledgement before the worker stops taking input")
     compression: Literal["zstd", "lz4", "snappy", "gzip", "none"] = Field("lz4", description="compression of output batches")
     shutdown_timeout_s: float = Field(8.0, gt=0, description="on SIGTERM, wait this long for in-flight outputs before exiting")
