@@ -176,13 +176,17 @@ class Worker:
         room = self.settings.max_in_flight - self.tracker.in_flight
         if room <= 0:  # back-pressure: wait for acknowledgements, take no input
             self.producer.poll(0.05)
-        else:
-            for msg in self._take(min(BATCH, room)):
-                if msg.error() is None:
-                    self._handle(msg)
-                elif msg.error().code() != KafkaError._PARTITION_EOF:
-                    self._consumer_error(msg.error())
-            self.producer.poll(0)
+        for msg in self._take(min(BATCH, room)) if room > 0 else ():
+            if msg.error() is None:
+                self._handle(msg)
+            elif msg.error().code() != KafkaError._PARTITION_EOF:
+                self._consumer_error(msg.error())
+            self._tick()  # within a batch too: acknowledgements and commits keep pace with the cables
+        self._tick()
+
+    def _tick(self) -> None:
+        """Serve delivery callbacks; commit and record lag when their time has come."""
+        self.producer.poll(0)
         now = time.monotonic()
         if now >= self._next_commit:
             self._commit()

@@ -72,17 +72,17 @@ def _digests(rows_file: Path, *seeds: str) -> list[list[str]]:
 def _seed_differences(rows: list[dict], tmp_path: Path) -> list[int]:
     rows_file = tmp_path / "cables.jsonl"
     rows_file.write_text("".join(json.dumps({"raw": r["raw"]}) + "\n" for r in rows), encoding="utf-8")
-    first, second = _digests(rows_file, "1", "7")
+    first, second = _digests(rows_file, "1", "3")
     assert len(first) == len(second) == len(rows)
     return [i for i, (a, b) in enumerate(zip(first, second)) if a != b]
 
 
 # Corpus rows whose entities depend on the hash seed: streams/core/enrich/persons.py resolve()
 # builds `surnames` by iterating a set (`people = {m.normalized for m in mentions}`), so which bare
-# surname claims a span first varies with PYTHONHASHSEED (row 997: "Gonzalez-Sinde"/"Gonzalez Sinde"
+# surname claims a span first varies with PYTHONHASHSEED (rows 173, 369, 997; e.g. 997: "Gonzalez-Sinde"/"Gonzalez Sinde"
 # counts and spans). The fix belongs to enrich (iterate in first-mention order); until then these
 # rows are left out of the test below and the whole corpus is pinned by the xfail test after it.
-HASH_SENSITIVE_ROWS = (997,)
+HASH_SENSITIVE_ROWS = (173, 369, 997)  # found with seeds 1..10; seeds 1 and 3 tell all three apart
 
 
 def test_records_are_byte_identical_under_two_hash_seeds(corpus, tmp_path):
@@ -93,7 +93,7 @@ def test_records_are_byte_identical_under_two_hash_seeds(corpus, tmp_path):
     assert not differ, f"{len(differ)} records differ between hash seeds, e.g. rows {differ[:5]}"
 
 
-@pytest.mark.xfail(strict=True, reason="enrich/persons.py resolve() iterates a set (row 997); remove this mark when enrich is fixed")
+@pytest.mark.xfail(strict=True, reason="enrich/persons.py resolve() iterates a set (rows 173, 369, 997); remove this mark when enrich is fixed")
 def test_every_corpus_record_is_byte_identical_under_two_hash_seeds(corpus, tmp_path):
     """Every corpus cable, the hash-sensitive ones included, gives the same record under two seeds."""
     rows = [corpus[i] for i in HASH_SENSITIVE_ROWS]
