@@ -169,14 +169,19 @@ def in_process(base: Settings, cables) -> dict:
 class Workers:
     """Worker processes of one phase (python -m streams.kafka.worker)."""
 
-    def __init__(self, s: Settings, count: int, port: int) -> None:
+    def __init__(self, s: Settings, count: int, port: int, faust_repo: Path | None = None) -> None:
         self.s, self.procs, self.ports = s, [], []
+        cmd = [sys.executable, "-m", "streams.kafka.worker"]
+        if faust_repo:  # the Faust worker of an older checkout, for comparison
+            cmd = [sys.executable, "-m", "faust", "--quiet", "-A", "streams.kafka.app", "worker", "-l", "info"]
         log_dir = REPO / ".cache" / "bench"
         log_dir.mkdir(parents=True, exist_ok=True)
         for i in range(count):
             env = env_for(s, port + i, f"{s.app_id}-{i}")
+            if faust_repo:
+                env["PYTHONPATH"] = str(faust_repo)
             log = (log_dir / f"{s.app_id}-{i}.log").open("ab")
-            self.procs.append(subprocess.Popen([sys.executable, "-m", "streams.kafka.worker"], cwd=REPO, env=env,
+            self.procs.append(subprocess.Popen(cmd, cwd=faust_repo or REPO, env=env,
                                                stdout=log, stderr=subprocess.STDOUT))
             self.ports.append(port + i)
         for proc, p in zip(self.procs, self.ports):
@@ -204,12 +209,12 @@ class Workers:
                 proc.kill()
 
 
-def drain(base: Settings, run: str, cables, processes: int, port: int) -> dict:
+def drain(base: Settings, run: str, cables, processes: int, port: int, faust_repo: Path | None = None) -> dict:
     """N pre-published cables through ``processes`` workers; rate from first to last output."""
-    s = phase_settings(base, run, f"x{processes}")
+    s = phase_settings(base, run, f"x{processes}" + ("-faust" if faust_repo else ""))
     ensure_topics(s)
     publish(s, cables)
-    workers = Workers(s, processes, port)
+    workers = Workers(s, processes, port, faust_repo)
     try:
         start, first = None, 0
         deadline = time.monotonic() + 600
@@ -295,6 +300,7 @@ def main() -> int:
     ap.add_argument("--latency-seconds", type=float, default=20.0)
     ap.add_argument("--port", type=int, default=int(os.environ.get("CABLES_BENCH_PORT", "6177")), help="first worker HTTP port")
     ap.add_argument("--json", type=Path, default=REPO / ".cache" / "bench" / "worker.json")
+    ap.add_argument("--faust-repo", type=Path, help="also drain the cables with the Faust worker of this older checkout")
     ap.add_argument("--skip", default="", help="comma-separated phases to skip: pass,inproc,x1,x2,latency,long")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -317,6 +323,9 @@ def main() -> int:
             results[f"worker_x{n}"] = drain(base, run, cables, n, args.port)
             r = results[f"worker_x{n}"]
             print(f"  worker x{n}         {r['cables_per_s']:8.0f} cables/s ({r['per_process']:.0f} per process)", flush=True)
+    if args.faust_repo:
+        results["faust_x1"] = drain(base, run, cables, 1, args.port, args.faust_repo.resolve())
+        print(f"  Faust worker x1   {results['faust_x1']['cables_per_s']:8.0f} cables/s", flush=True)
     if "latency" not in skip:
         max_rate = results.get("worker_x1", {}).get("cables_per_s", 500.0)
         results["latency"] = latency(base, run, cables, max_rate / 2, args.latency_seconds, args.port)
@@ -347,6 +356,10 @@ def print_table(r: dict) -> None:
             ratio = f"{w['per_process'] / ip:.2f}x in-process" if ip else ""
             rows.append((f"worker, {n} process{'es' if n > 1 else ''}",
                          f"{w['cables_per_s']:,.0f} cables/s ({w['per_process']:,.0f}/process)", ratio))
+    fw = r.get("faust_x1")
+    if fw:
+        rows.append(("Faust worker (before this change), 1 process", f"{fw['cables_per_s']:,.0f} cables/s",
+                     f"{fw['cables_per_s'] / ip:.2f}x in-process" if ip else ""))
     lat = r.get("latency")
     if lat:
         rows.append((f"end-to-end age at {lat['rate']:,.0f} cables/s (half of max)",
