@@ -72,9 +72,12 @@ def env_for(s: Settings, web_port: int, instance: str) -> dict[str, str]:
     return env
 
 
-def producer(s: Settings) -> Producer:
+def producer(s: Settings, compress: bool = False) -> Producer:
+    """Idempotent, acks=all; compressed like the worker's outputs only when ``compress`` (raw
+    messages are published uncompressed, as ``cables publish`` does)."""
     return Producer({**s.kafka_client_config(), "enable.idempotence": True, "acks": "all", "linger.ms": 5,
-                     "compression.type": s.compression, "message.max.bytes": s.max_message_bytes})
+                     "compression.type": s.compression if compress else "none",
+                     "message.max.bytes": s.max_message_bytes})
 
 
 def publish(s: Settings, cables: list[tuple[bytes, bytes]], rate: float | None = None) -> float:
@@ -107,14 +110,14 @@ def outputs_done(s: Settings) -> int:
 
 
 def pass_through(base: Settings, run: str, cables) -> dict:
-    """Consumer -> producer of the raw bytes, offsets committed like the worker (every 0.5 s)."""
+    """Consumer -> producer of the raw bytes, offsets committed every 0.5 s, outputs compressed like the worker's."""
     s = phase_settings(base, run, "pass")
     ensure_topics(s)
     copy_topic = s.topic("unclassified")
     publish(s, cables)
     c = Consumer({**s.kafka_client_config(), "group.id": s.app_id, "enable.auto.commit": False,
                   "auto.offset.reset": "earliest"})
-    p = producer(s)
+    p = producer(s, compress=True)  # like the worker's outputs
     c.subscribe([s.raw_topic])
     acked = 0
 
@@ -158,12 +161,13 @@ def in_process(base: Settings, cables) -> dict:
     sample = cables[: min(len(cables), 3000)]
     for key, raw in sample[:50]:  # warm caches
         proc.handle(raw, key, Provenance("bench.raw", 0, 0, 1))
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     for i, (key, raw) in enumerate(sample):
         proc.handle(raw, key, Provenance("bench.raw", 0, i, 1))
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     logging.getLogger().handlers.clear()
-    return {"cables_per_s": len(sample) / seconds, "cables": len(sample), "ms_per_cable": 1000 * seconds / len(sample)}
+    return {"cables_per_s": len(sample) / seconds, "cables": len(sample), "ms_per_cable": 1000 * seconds / len(sample),
+            "cables_per_cpu_s": len(sample) / cpu}
 
 
 class Workers:
@@ -195,6 +199,15 @@ class Workers:
                         raise SystemExit(f"worker on :{p} did not start; see .cache/bench/")
                     time.sleep(0.2)
 
+    def cpu_s(self) -> float:
+        """CPU seconds (user + system, all threads) used so far by the worker processes."""
+        total = 0
+        for proc in self.procs:
+            with open(f"/proc/{proc.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
+
     def rss_mb(self) -> float:
         with open(f"/proc/{self.procs[0].pid}/status") as f:
             return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
@@ -221,15 +234,17 @@ def drain(base: Settings, run: str, cables, processes: int, port: int, faust_rep
         while time.monotonic() < deadline:
             done = outputs_done(s)
             if start is None and done:
-                start, first = time.perf_counter(), done
+                start, first, cpu0 = time.perf_counter(), done, workers.cpu_s()
             if done >= len(cables):
                 break
             time.sleep(0.1)
         seconds = time.perf_counter() - start
+        cpu = workers.cpu_s() - cpu0
     finally:
         workers.stop()
     total = (len(cables) - first) / seconds
-    return {"cables_per_s": total, "per_process": total / processes, "processes": processes, "seconds": seconds}
+    return {"cables_per_s": total, "per_process": total / processes, "processes": processes, "seconds": seconds,
+            "cables_per_cpu_s": (len(cables) - first) / cpu}
 
 
 def latency(base: Settings, run: str, cables, rate: float, seconds: float, port: int) -> dict:
@@ -347,19 +362,24 @@ def print_table(r: dict) -> None:
     ip = r.get("in_process", {}).get("cables_per_s")
     if pt:
         rows.append(("pass-through (consumer -> producer, raw bytes)", f"{pt:,.0f} cables/s", ""))
+    ipc = r.get("in_process", {}).get("cables_per_cpu_s")
     if ip:
         rows.append(("in-process pipeline (CableProcessor.handle)", f"{ip:,.0f} cables/s",
-                     f"{r['in_process']['ms_per_cable']:.2f} ms/cable"))
+                     f"{r['in_process']['ms_per_cable']:.2f} ms/cable; {ipc:,.0f} cables per CPU-second"))
     for n in (1, 2):
         w = r.get(f"worker_x{n}")
         if w:
-            ratio = f"{w['per_process'] / ip:.2f}x in-process" if ip else ""
+            ratio = f"{w['per_process'] / ip:.2f}x in-process (wall)" if ip else ""
+            if ipc:
+                ratio += f"; {w['cables_per_cpu_s']:,.0f} cables per CPU-second = {w['cables_per_cpu_s'] / ipc:.2f}x in-process"
             rows.append((f"worker, {n} process{'es' if n > 1 else ''}",
                          f"{w['cables_per_s']:,.0f} cables/s ({w['per_process']:,.0f}/process)", ratio))
     fw = r.get("faust_x1")
     if fw:
-        rows.append(("Faust worker (before this change), 1 process", f"{fw['cables_per_s']:,.0f} cables/s",
-                     f"{fw['cables_per_s'] / ip:.2f}x in-process" if ip else ""))
+        note = f"{fw['cables_per_cpu_s']:,.0f} cables per CPU-second"
+        if r.get("worker_x1"):
+            note += f"; the new worker does {r['worker_x1']['cables_per_cpu_s'] / fw['cables_per_cpu_s']:.2f}x per CPU-second"
+        rows.append(("Faust worker (before this change), 1 process", f"{fw['cables_per_s']:,.0f} cables/s", note))
     lat = r.get("latency")
     if lat:
         rows.append((f"end-to-end age at {lat['rate']:,.0f} cables/s (half of max)",

@@ -130,6 +130,7 @@ class Worker:
         self.consumer = Consumer(consumer_config(settings, member_id))
         self.producer = Producer(producer_config(settings, member_id))
         self.stopping = False
+        self._signal: str | None = None
         self.failed: str | None = None  # the first delivery error: the worker exits to be restarted
         self._next_commit = 0.0
         self._next_lag = 0.0
@@ -147,13 +148,13 @@ class Worker:
         return self._shutdown()
 
     def stop(self, signum: int | None = None, frame: Any = None) -> None:
-        """Stop taking input; the loop then finishes what is in flight (signal handler)."""
-        if not self.stopping:
-            log.info("worker.stopping", signal=signal.Signals(signum).name if signum else None,
-                     in_flight=self.tracker.in_flight)
+        """Stop taking input; the loop then finishes what is in flight (signal handler: sets a flag only)."""
         self.stopping = True
+        self._signal = signal.Signals(signum).name if signum else None
 
     def _shutdown(self) -> int:
+        if self.stopping:
+            log.info("worker.stopping", signal=self._signal, in_flight=self.tracker.in_flight)
         deadline = time.monotonic() + self.settings.shutdown_timeout_s
         while self.tracker.in_flight and self.failed is None and time.monotonic() < deadline:
             self.producer.poll(0.05)
@@ -177,6 +178,8 @@ class Worker:
         if room <= 0:  # back-pressure: wait for acknowledgements, take no input
             self.producer.poll(0.05)
         for msg in self._take(min(BATCH, room)) if room > 0 else ():
+            if self.stopping or self.failed is not None:
+                break  # the rest of the batch is not committed: the next worker takes it
             if msg.error() is None:
                 self._handle(msg)
             elif msg.error().code() != KafkaError._PARTITION_EOF:
