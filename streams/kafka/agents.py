@@ -92,20 +92,23 @@ class CableProcessor:
             schema = OUTPUT_SCHEMAS[outcome.topic]
             failure = Failure(stages.ENCODE, "schema", f"{type(exc).__name__}: record does not match {schema}.avsc")
             return self._dead_letter(_as_dead_letter(outcome, failure), raw, key, source)
-        if len(value) > self.max_value_bytes:
+        out_key = outcome.key.encode() if outcome.key else key
+        if len(value) + len(out_key or b"") > self.max_value_bytes:
             failure = Failure(stages.ENCODE, TOO_LARGE,
                               f"{outcome.kind} record of {len(value)} bytes > limit {self.max_value_bytes}")
             return self._dead_letter(_as_dead_letter(outcome, failure), raw, key, source)
-        out_key = outcome.key.encode() if outcome.key else key
         return Output(self._topics[outcome.topic], out_key, value, headers, outcome)
 
     def _dead_letter(self, outcome: Outcome, raw: bytes, key: bytes | None, source: Provenance) -> Output:
-        """The dead letter of ``outcome``: with the original bytes when they fit, else without."""
+        """The dead letter of ``outcome``: with the original bytes (and key) when they fit, else
+        without them (their length and SHA-256 stay); it always fits the message limit."""
         codec = self.codecs[DLQ]
         headers = pipeline.dead_letter_headers(outcome.failure, source)
-        fits = len(raw) + len(key or b"") <= self.max_value_bytes - 4096  # the record's other fields
+        # The key travels twice (message key and original_key); 4 KB covers the record's other fields.
+        fits = len(raw) + 2 * len(key or b"") <= self.max_value_bytes - 4096
         value = codec.encode(pipeline.dead_letter_record(outcome.failure, raw, key, source, keep_original=fits))
-        if len(value) > self.max_value_bytes:  # a pathological key or message: keep only the facts
+        if len(value) + len(key or b"") > self.max_value_bytes:  # a pathological key: keep only the facts
+            key = None
             value = codec.encode(pipeline.dead_letter_record(outcome.failure, raw, None, source, keep_original=False))
         return Output(self._topics[DLQ], key, value, headers, outcome)
 

@@ -98,3 +98,14 @@ def test_a_dead_letter_keeps_the_original_bytes_when_they_fit():
     [(_, _, value, headers)] = sent
     rec = Codec.named("dead_letter").decode(value)
     assert dict(headers)["error_type"] == b"too_large" and rec["original"] == raw and rec["original_length"] == len(raw)
+
+
+def test_a_key_too_large_to_carry_is_left_out_of_the_dead_letter():
+    """A raw message whose key alone exceeds the message limit is dead-lettered without key or
+    bytes (its length and hash stay), so the producer never refuses it."""
+    proc = _Captured(Settings(max_message_bytes=60_000), build_codecs(), Metrics(CollectorRegistry()))
+    proc.sent = []
+    out = proc.handle(b"\x00\x01 binary", b"k" * 70_000, Provenance("cables.raw", 0, 3, 1))
+    rec = Codec.named("dead_letter").decode(out.value)
+    assert out.topic == "cables.dlq" and out.key is None and len(out.value) < 60_000
+    assert rec["original_key"] is None and rec["original"] == b"" and rec["original_length"] == 9
