@@ -43,13 +43,13 @@ class Settings(BaseSettings):
     app_id: str = "cablestream"
     web_port: int = Field(6066, description="the worker's HTTP port (/metrics)")
     web_host: str = "127.0.0.1"
-    data_dir: str = Field(".cache/faust", description="Faust's local state folder")
+    data_dir: str = Field(".cache/faust", description="local state folder (the worker keeps none since it left Faust; kept so existing configurations still load)")
     max_cable_bytes: int = DEFAULT_MAX_CABLE_BYTES
     max_message_bytes: int = Field(
         DEFAULT_MAX_MESSAGE_BYTES, ge=10_000, description="largest message on any of our topics (producer, topics, broker)")
     instance_id: str | None = Field(
         None, description="static group member id (group.instance.id); default: <app_id>-<host>-<slot>, "
-        "the slot being the lowest free one on this host (a lock file under data_dir)")
+        "the slot being the lowest free one on this host (a lock file in the temp folder)")
     session_timeout_s: float = Field(
         30.0, ge=6, description="a silent member loses its partitions after this (a restart with the same instance id does not wait)")
     commit_interval_s: float = Field(0.2, gt=0, description="how often the acknowledged prefix of each partition is committed")
