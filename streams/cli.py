@@ -10,6 +10,7 @@
     cables counts                  records per topic
     cables config                  the effective settings (secrets masked) and where each came from
     cables demo                    publish the seed and generated cables, show where each went
+    cables worker                  the worker (streams/kafka/worker.py) until SIGTERM
     cables acls apply|show         the broker's access rules for our topics (streams/kafka/acls.py)
 
 The worker itself runs with ``cables worker`` (see the README's architecture section).
@@ -97,6 +98,20 @@ def _kafka(topics: tuple[str, ...] = (), registry: bool = False, principal: str 
     if registry:
         check_registry(s)
     return s
+
+
+# ---------------------------------------------------------------- worker
+@main.command("worker")
+def worker() -> None:
+    """Run the worker: raw topic -> parse, enrich, route -> output topics, until SIGTERM."""
+    import os
+
+    from streams.kafka.worker import main as run
+
+    code = run(get_settings())
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # librdkafka's threads need no interpreter teardown
 
 
 # ---------------------------------------------------------------- topics

@@ -40,6 +40,11 @@ OPS_VARIABLES = frozenset({
     "KAFKA_TLS", "REGISTRY_KAFKA_PASSWORD_FILE",
 })
 
+# The one message size limit: the producer's message.max.bytes, every topic's max.message.bytes
+# and the local broker's message.max.bytes (ops/kafka.sh, docker-compose.yml) all come from it.
+# Kafka's default (1 MiB); an output record that would not fit is dead-lettered as "too_large".
+DEFAULT_MAX_MESSAGE_BYTES = 1_048_576
+
 
 class Settings(BaseSettings):
     """Configuration of the worker, the CLI and the ops scripts (env prefix ``CABLES_``)."""
@@ -69,8 +74,19 @@ class Settings(BaseSettings):
     app_id: str = "cablestream"
     web_port: int = Field(6066, description="the worker's HTTP port (/metrics)")
     web_host: str = "127.0.0.1"
-    data_dir: str = Field(".cache/faust", description="Faust's local state folder")
+    data_dir: str = Field(".cache/faust", description="local state folder (the worker keeps none since it left Faust; kept so existing configurations still load)")
     max_cable_bytes: int = DEFAULT_MAX_CABLE_BYTES
+    max_message_bytes: int = Field(
+        DEFAULT_MAX_MESSAGE_BYTES, ge=10_000, description="largest message on any of our topics (producer, topics, broker)")
+    instance_id: str | None = Field(
+        None, description="static group member id (group.instance.id); default: <app_id>-<host>-<slot>, "
+        "the slot being the lowest free one on this host (a lock file in the temp folder)")
+    session_timeout_s: float = Field(
+        30.0, ge=6, description="a silent member loses its partitions after this (a restart with the same instance id does not wait)")
+    commit_interval_s: float = Field(0.2, gt=0, description="how often the acknowledged prefix of each partition is committed")
+    max_in_flight: int = Field(5000, ge=1, description="outputs awaiting the broker's acknowledgement before the worker stops taking input")
+    compression: Literal["zstd", "lz4", "snappy", "gzip", "none"] = Field("lz4", description="compression of output batches")
+    shutdown_timeout_s: float = Field(8.0, gt=0, description="on SIGTERM, wait this long for in-flight outputs before exiting")
     enrich: bool = Field(True, description="run the enrichment stage")
     enrich_matcher: Literal["auto", "hyperscan", "ahocorasick"] = Field(
         "auto", description="gazetteer matcher: auto (hyperscan where installed) | hyperscan | ahocorasick")

@@ -140,8 +140,7 @@ def test_decode_reads_record_bytes_from_stdin():
     from streams.kafka.codec import Codec
 
     record = {"reason": "no classification marking found", "id": None, "classification": None, "markings_seen": [],
-              "original": b"\x00text", "source": {"topic": "cables.raw", "partition": 0, "offset": 1, "timestamp_ms": None},
-              "processed_at_ms": 3}
+              "original": b"\x00text", "source": {"topic": "cables.raw", "partition": 0, "offset": 1, "timestamp_ms": None}}
     result = invoke("decode", "-", input=Codec.named("quarantine").encode(record))
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)

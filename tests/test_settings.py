@@ -30,6 +30,8 @@ def test_faust_style_unprefixed_env_is_ignored(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("BROKER_URL", "kafka://elsewhere:1")
     monkeypatch.setenv("WEB_PORT", "1234")
+    for ours in ("CABLES_BOOTSTRAP_SERVERS", "CABLES_WEB_PORT"):  # a developer's own ports must not matter
+        monkeypatch.delenv(ours, raising=False)
     s = Settings()
     assert s.bootstrap_servers == "127.0.0.1:9092" and s.web_port == 6066
 

@@ -25,6 +25,11 @@ def output_topics(settings: Settings) -> dict[str, str]:
     return {suffix: settings.topic(suffix) for suffix in OUTPUT_SCHEMAS}
 
 
+def topic_config(settings: Settings) -> dict[str, str]:
+    """Per-topic configuration: the message size limit from the one setting (max_message_bytes)."""
+    return {"max.message.bytes": str(settings.max_message_bytes)}
+
+
 def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
     """Create any missing topic with the configured partitions; returns the names it created.
 
@@ -37,7 +42,8 @@ def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
     if not missing:
         return []
     futures = admin.create_topics(
-        [NewTopic(t, num_partitions=settings.partitions, replication_factor=settings.replication_factor) for t in missing],
+        [NewTopic(t, num_partitions=settings.partitions, replication_factor=settings.replication_factor,
+                  config=topic_config(settings)) for t in missing],
         operation_timeout=timeout,
     )
     created = []

@@ -63,7 +63,7 @@ def _free_port() -> int:
 
 @dataclass
 class Worker:
-    """A `faust -A streams.kafka.app worker` subprocess with its own topics."""
+    """A `python -m streams.kafka.worker` (`cables worker`) subprocess with its own topics."""
 
     settings: Settings
     env: dict[str, str]
@@ -75,7 +75,7 @@ class Worker:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "faust", "--quiet", "-A", "streams.kafka.app", "worker", "-l", "info"],
+            [sys.executable, "-m", "streams.kafka.worker"],
             cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{self.settings.web_port}/metrics"
@@ -121,7 +121,7 @@ def make_worker(kafka, tmp_path_factory) -> Iterator:
             CABLES_TOPIC_PREFIX=prefix,
             CABLES_APP_ID=f"cables-{prefix}",
             CABLES_WEB_PORT=str(_free_port()),
-            CABLES_DATA_DIR=str(tmp_path_factory.mktemp("faust")),
+            CABLES_DATA_DIR=str(tmp_path_factory.mktemp("worker")),
             CABLES_LOG_FORMAT="json",
             CABLES_PARTITIONS="3",
         )

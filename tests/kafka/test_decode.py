@@ -11,12 +11,12 @@ from streams.kafka.decode import DecodeError, Decoder, decode
 
 DEAD = {
     "stage": "parse", "error_type": "not_a_cable", "error_message": "no header", "original": b"\x00\xffabc",
-    "original_key": None, "source": {"topic": "cables.raw", "partition": 1, "offset": 7, "timestamp_ms": 1}, "failed_at_ms": 2,
+    "original_length": None, "original_sha256": None, "original_key": None,
+    "source": {"topic": "cables.raw", "partition": 1, "offset": 7, "timestamp_ms": 1},
 }
 QUARANTINED = {
     "reason": "no classification marking found", "id": None, "classification": None, "markings_seen": [],
     "original": b"text", "source": {"topic": "cables.raw", "partition": 0, "offset": 1, "timestamp_ms": None},
-    "processed_at_ms": 3,
 }
 
 

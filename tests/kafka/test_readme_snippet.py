@@ -27,7 +27,7 @@ def snippet(name: str) -> str:
 
 def seed_record() -> dict:
     outcome = pipeline.process(SEED, max_bytes=1_000_000)
-    return cable_record(outcome.cable, outcome.route, Provenance("cables.raw", 0, 7, 1), 1_700_000_000_000)
+    return cable_record(outcome.cable, outcome.route, Provenance("cables.raw", 0, 7, 1))
 
 
 def run_decode_snippet(registry_url: str | None = None) -> dict:

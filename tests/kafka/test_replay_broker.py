@@ -25,7 +25,7 @@ def dead_letter(stage: str, error_type: str, original: bytes) -> bytes:
     return Codec.named("dead_letter").encode({
         "stage": stage, "error_type": error_type, "error_message": "test", "original": original,
         "original_key": None, "source": {"topic": "x.raw", "partition": 0, "offset": 0, "timestamp_ms": None},
-        "failed_at_ms": 1,
+
     })
 
 
