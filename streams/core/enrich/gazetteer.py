@@ -386,6 +386,37 @@ def _built(name: str) -> Matcher:
     return MATCHERS[name](table())
 
 
+# Two capitalized words in a row (a particle may stand between them), the anchor of the untitled-name
+# finder: where Hyperscan runs, it finds them in the Latin-1 text in one scan (~60 a cable, each
+# reported at the second word's second letter with the first word's start), instead of a regular
+# expression trying every position of the text (~90 us a cable). "?" stands for a character that
+# is not Latin-1 (the right single quote among them): the finder checks each pair
+# with its own expression, so this pattern only has to find every pair it would (a superset).
+CAPITALIZED_PAIR: Final = (
+    rb"[A-Z][a-z][a-zA-Z'?-]*[ \t\n]+(?:(?:bin|ibn|al|el|de|da|del|dos|du|van|von|zu|le|la|di)[ \t]+)?[A-Z][a-z]"
+)
+
+
+@lru_cache(maxsize=1)
+def _pair_database() -> Any:
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=[CAPITALIZED_PAIR], ids=[0], elements=1, flags=[hyperscan.HS_FLAG_SOM_LEFTMOST])
+    return db
+
+
+def capitalized_pairs(raw: bytes) -> list[tuple[int, int]] | None:
+    """Every pair of capitalized words in ``raw`` (the text as Latin-1 bytes) as (start of the
+    first word, end of the second word's second letter), in order, where the selected matcher is
+    Hyperscan; None elsewhere (the caller searches the text itself)."""
+    if _selected[0] != "hyperscan":
+        return None
+    pairs: list[tuple[int, int]] = []
+    append = pairs.append
+    _pair_database().scan(raw, match_event_handler=lambda _i, start, end, _flags, _ctx: append((start, end)))
+    pairs.sort()  # reported by end: nearly sorted already
+    return pairs
+
+
 def haystack(text: str, blank: Sequence[tuple[int, int]] = (), raw: bytes | None = None) -> bytes:
     """``text`` as Latin-1 bytes, lower-cased with separators as spaces, padded by one space each
     side; the ``blank`` ranges are spaces too (nothing matches there). ``raw``: the text already
