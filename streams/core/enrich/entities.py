@@ -38,7 +38,14 @@ def extract(cable: Cable) -> tuple[Entity, ...]:
     people = persons.titled(doc) + persons.header(doc, cable)
     people = persons.resolve(doc, people + persons.untitled(doc))
     tagged = tag_countries(cable)
-    orgs = organizations.find(doc, lambda: countries(doc, tagged))
+    about: list[list[str]] = []  # the cable's countries, worked out on first use (a government to resolve)
+
+    def cable_countries() -> list[str]:
+        if not about:
+            about.append(countries(doc, tagged))
+        return about[0]
+
+    orgs = organizations.find(doc, cable_countries)
     out = (group(refs) + group(found_dates) + group(people, folded=True) + group(orgs, folded=True)
            + places.find(doc, tagged))  # places come grouped
     out.sort(key=_FIRST)  # stable: header-only entities keep the finders' order

@@ -372,6 +372,8 @@ def _read_run(doc: Doc, at: int, written: str, lows: list[str], found: list[Ment
 
 def _add_untitled(text: str, words: list[tuple[int, int]], found: list[Mention], occupied: bytearray) -> None:
     """Keep the words read as a name when two to MAX_UNTITLED_WORDS of them are not particles."""
+    if len(words) < 2:
+        return  # most calls: a break with no name, or one word
     while words and text[words[-1][0]:words[-1][1]] in _PARTICLES:
         words.pop()
     names = sum(text[a:b] not in _PARTICLES for a, b in words)
