@@ -68,7 +68,8 @@ EXACT_CASE_PLACES = {"US", "UK", "ROK", "DPRK", "PRC", "UAE", "KSA", "DRC", "USA
 CURATED_REGIONS = [
     "Central Asia", "Middle East", "Near East", "South Asia", "East Asia", "Southeast Asia",
     "Western Europe", "Eastern Europe", "Central Europe", "Balkans", "Western Balkans",
-    "Caucasus", "South Caucasus", "North Caucasus", "Baltic states", "Baltics", "Scandinavia",
+    "Caucasus", "South Caucasus", "North Caucasus", "Baltic states", "Baltics", "Scandinavia", "Soviet Union",
+    "Holy Land",
     "Latin America", "Central America", "South America", "North America", "Caribbean",
     "Sub-Saharan Africa", "North Africa", "West Africa", "East Africa", "Horn of Africa", "Sahel",
     "Maghreb", "Persian Gulf", "Arabian Peninsula", "Red Sea", "Black Sea", "Caspian",

@@ -15,7 +15,7 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Final
 
-from streams.core.enrich import dates, gazetteer, organizations, persons, places, references, resources
+from streams.core.enrich import dates, facilities, gazetteer, organizations, persons, places, references, resources
 from streams.core.enrich.document import Doc
 from streams.core.enrich.mentions import Mention, new_entity
 from streams.core.model import Cable, Entity
@@ -47,6 +47,7 @@ def extract(cable: Cable) -> tuple[Entity, ...]:
 
     orgs = organizations.find(doc, cable_countries)
     out = (group(refs) + group(found_dates) + group(people, folded=True) + group(orgs, folded=True)
+           + group(facilities.find(doc), folded=True)
            + places.find(doc, tagged, local_countries(tagged, cable_countries())))  # places come grouped
     out.sort(key=_FIRST)  # stable: header-only entities keep the finders' order
     return tuple([e for _, e in out])

@@ -46,7 +46,8 @@ ORG_HEAD: Final = "org_head"
 MONTH: Final = "month"
 YEAR: Final = "year"
 STATION: Final = "station"
-CATEGORIES: Final = ("place", "org", "title", "org_head", "month", "year", "station")
+FACILITY: Final = "facility"
+CATEGORIES: Final = ("place", "org", "title", "org_head", "month", "year", "station", "facility")
 CATEGORY_BITS: Final = {c: 1 << i for i, c in enumerate(CATEGORIES)}
 # Years written alone that count as dates.
 YEARS: Final = range(1940, 2050)
@@ -62,6 +63,16 @@ ORG_HEADS: Final = (
     "Intelligence", "Forum", "Club", "Group", "Foundation", "Center", "Centre", "Academy",
     "Staff", "Cabinet", "Senate", "Chamber", "Command", "Clinic", "Government", "Mission", "cartel",
 )
+# Nouns that name a facility or a natural feature with the capitalized words before them (``Planalto
+# Palace``, ``Sangin Valley``, ``Tehran Research Reactor``) or, marked BEFORE, after them
+# (``Camp Bastion``, ``River Ibar``): locations by the annotation convention (devtools/gold/GUIDE.md).
+# Not here: ``Church``, ``House`` (``Orthodox Church``, ``White House`` are institutions).
+FACILITY_AFTER: Final = (
+    "Airport", "Air Base", "Airbase", "Base", "Palace", "Reactor", "Valley", "River", "Heights", "Dam",
+    "Bridge", "Square", "Prison", "Stadium", "Hotel", "Refinery", "Mountains", "Desert", "Strait",
+    "Crossing", "Cathedral", "Mosque",
+)
+FACILITY_BEFORE: Final = ("Camp", "River", "Lake", "Mount", "Fort")
 MONTHS: Final = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -126,6 +137,7 @@ class Readings:
     month: Hit | None
     year: Hit | None
     station: Hit | None
+    facility: Hit | None
 
     def __init__(self, hits: tuple[Hit, ...], last_word: str, spelling: _Spelling | None = None) -> None:
         self.hits = hits
@@ -133,6 +145,7 @@ class Readings:
         first = {c: next((h for h in hits if h.category == c), None) for c in CATEGORIES}
         self.place, self.org, self.title = first[PLACE], first[ORG], first[TITLE]
         self.org_head, self.month, self.year, self.station = first[ORG_HEAD], first[MONTH], first[YEAR], first[STATION]
+        self.facility = first[FACILITY]
         for h in hits:
             self.mask |= CATEGORY_BITS[h.category]
         titles = [h for h in hits if h.category == TITLE]
@@ -280,6 +293,8 @@ def table() -> dict[str, Value]:
         add(written, TITLE, "lower" if is_lower else "title", title)
     for head in ORG_HEADS:
         add(head, ORG_HEAD, "title", head)
+    for head in dict.fromkeys(FACILITY_AFTER + FACILITY_BEFORE):
+        add(head, FACILITY, "title", (head in FACILITY_AFTER, head in FACILITY_BEFORE))
     for name, month in MONTHS.items():
         add(name.capitalize(), MONTH, "title", month)
     for year in YEARS:
