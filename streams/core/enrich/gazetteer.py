@@ -62,6 +62,7 @@ ORG_HEADS: Final = (
     "Tribunal", "Board", "Administration", "Inquiry", "Brigade", "Brigades", "Cross", "Crescent",
     "Intelligence", "Forum", "Club", "Group", "Foundation", "Center", "Centre", "Academy",
     "Staff", "Cabinet", "Senate", "Chamber", "Command", "Clinic", "Government", "Mission", "cartel",
+    "Airlines", "Airways", "Society", "Hospital", "Church", "Embassy", "Force", "Industries", "Limited",
 )
 # Nouns that name a facility or a natural feature with the capitalized words before them (``Planalto
 # Palace``, ``Sangin Valley``, ``Tehran Research Reactor``) or, marked BEFORE, after them

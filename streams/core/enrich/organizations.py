@@ -114,11 +114,35 @@ def _left_words(doc: Doc, start: int, upper: bool) -> list[tuple[int, str]]:
             break  # "Kazakhstan's Foreign Ministry": the owner is not part of the name
         if low == "the" and (i + 1 >= len(words) or words[i + 1][1].lower() not in ("of", "for", "on")):
             break  # "the IAEA and the UN Office": "the" opens the name
+        if low == "and" and i + 1 < len(words) and _ends_a_name(doc, *words[i + 1]):
+            break  # "the Duma and Federation Council": two bodies, the name starts after "and"
+        if i and _is_title(doc, pos):
+            break  # "Director of the NATO Department": a title opens the phrase, not the name
         kept = i + 1
     # never start on a connector or a sentence-initial function word
     while kept and (words[kept - 1][1].lower() in _LEADING_STOP or words[kept - 1][1].lower() in _CONNECTORS):
         kept -= 1
     return words[:kept][::-1]
+
+
+def _ends_a_name(doc: Doc, pos: int, word: str) -> bool:
+    """True when ``word`` (at ``pos``, before an ``and``) ends a name of its own: an acronym
+    (``ANA``), an organization noun (``Crescent``) or a gazetteer organization (``Duma``)."""
+    word = word.rstrip(",")
+    if len(word) >= 2 and word.isupper() or word in _HEADS:
+        return True
+    for m in doc.of_category(gazetteer.ORG):
+        if m.end == pos + len(word):
+            return True
+        if m.start > pos:
+            break
+    return False
+
+
+def _is_title(doc: Doc, pos: int) -> bool:
+    """True when a title (and no organization) of the gazetteer starts at ``pos``."""
+    m = doc.by_start.get(pos)
+    return m is not None and m.readings.title is not None and m.readings.org is None
 
 
 def _left_part(doc: Doc, start: int, upper: bool) -> int:
