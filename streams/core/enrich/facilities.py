@@ -21,6 +21,9 @@ KIND: Final = {"kind": "facility"}
 # Accords``' third word, which the cap keeps out.
 _NAME_AFTER: Final = re.compile(r"[ \t]+[A-Z][a-z][\w'\u2019-]*(?:[ \t]+[A-Z][a-z][\w'\u2019-]*)?")
 
+# A connector the organization walk lets into a name ("Ministry for the ..."), not into a facility's.
+_CONNECTOR: Final = re.compile(r"(?<!\S)(?i:of|for|and|the|on|de|del|la)\s+")
+
 
 def find(doc: Doc) -> list[Mention]:
     """Every facility not overlapping an entity already found, in text order; claims its span."""
@@ -34,6 +37,9 @@ def find(doc: Doc) -> list[Mention]:
         start, end = m.start, m.end
         if after:
             start = organizations.name_start(doc, m.start, upper=False)
+            connectors = list(_CONNECTOR.finditer(text, start, m.start))
+            if connectors:  # only the capitalized words right before the noun: not "Fuel for the"
+                start = connectors[-1].end()
         if start == m.start and before:
             right = _NAME_AFTER.match(text, m.end)
             if right and not claimed(occupied, m.end, right.end()):
