@@ -245,7 +245,8 @@ _BASE_TITLES = {
     "Ms.": "Ms.", "Dr.": "Dr.", "Mr": "Mr.", "Mrs": "Mrs.", "Ms": "Ms.", "Dr": "Dr.",
     "Professor": "Professor", "Prof.": "Professor", "Advisor": "Advisor", "Adviser": "Adviser",
     "National Security Advisor": "National Security Advisor", "National Security Adviser":
-    "National Security Advisor", "Senior Advisor": "Senior Advisor", "Presidential Assistant":
+    "National Security Advisor", "NSA": "National Security Advisor", "Senior Advisor": "Senior Advisor",
+    "Presidential Assistant":
     "Presidential Assistant", "Presidential Advisor": "Presidential Advisor",
     "Cabinet Chief": "Cabinet Chief", "Chief of Cabinet": "Chief of Cabinet",
     "President-elect": "President-elect", "Former President": "President",

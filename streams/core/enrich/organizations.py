@@ -209,7 +209,7 @@ def _definitions(doc: Doc) -> list[Mention]:
     for m in _ACRONYM.finditer(text):
         acr = m.group(1)
         if acr in _COMMON_MARKINGS or _MARKING.fullmatch(acr) or not _TWO_CAPITALS.search(acr) \
-                or doc.skipped(m.start()):
+                or doc.skipped(m.start()) or _is_title_key(acr):
             continue
         left = _left_words(doc, m.start(), upper=False)
         if not left:
@@ -235,6 +235,60 @@ def _definitions(doc: Doc) -> list[Mention]:
         found.append(Mention(ORGANIZATION, offset, long_end, text[offset:long_end], normalized, {}))
         found.append(Mention(ORGANIZATION, m.start(1), m.end(1), acr, normalized, {_DEFINED: "1"}))
     return found
+
+
+# Two capital letters or more with no letter either side, in the case classes of the text (a
+# bytes search with a literal start: it skips the lower-case text in C).
+_CAPITALS: Final = re.compile(rb"(?<![\x01\x02\x03])\x03\x03+(?![\x01\x02\x03])")
+# Not followed by a number: "UNSCR 1244", "F 16" designate documents and things, not bodies.
+_ACRONYM_TOKEN: Final = re.compile(r"[A-Z]{2,8}(?:-[A-Z])?(?![\w/-]|[ \t]*\d)")
+_THE_BEFORE: Final = re.compile(r"(?<![\w-])(?:the|The)[ \t]*\n?[ \t]*$")
+# An acronym counts when used at least this often (a single all-capitals word may be anything).
+MIN_ACRONYM_USES: Final = 2
+
+
+def _used_acronyms(doc: Doc) -> list[Mention]:
+    """Acronyms the text uses as names of bodies: all-capitals words in mixed-case lines, used
+    MIN_ACRONYM_USES times or more and at least once as ``the MDC`` or ``MDC's``, that are no
+    ordinary word, gazetteer key, TAGS code or marking (``the MDC``, ``the FDP``, ``UMP's``)."""
+    if doc.uppercase or doc.lowercase:
+        return []
+    text = doc.text
+    uses: dict[str, list[int]] = {}
+    cued: set[str] = set()
+    for caps in _CAPITALS.finditer(doc.classes):
+        start = caps.start()
+        m = _ACRONYM_TOKEN.match(text, start)
+        if m is None or (start and text[start - 1] in "/-") or not doc.free(start, m.end()) \
+                or doc.upper_line(start) or doc.skipped(start):
+            continue
+        token = m.group(0)
+        uses.setdefault(token, []).append(start)
+        if _THE_BEFORE.search(text, max(0, start - 8), start) or text.startswith(("'s", "\u2019s"), m.end()):
+            cued.add(token)
+    found: list[Mention] = []
+    for token in sorted(cued, key=lambda t: uses[t][0]):
+        starts = uses[token]
+        if len(starts) < MIN_ACRONYM_USES or not _unknown_acronym(token):
+            continue
+        for start in starts:
+            found.append(Mention(ORGANIZATION, start, start + len(token), token, token, {}))
+            doc.take(start, start + len(token))
+    return found
+
+
+@lru_cache(maxsize=4096)  # acronyms recur across cables; bounded for a long-running worker
+def _is_title_key(acr: str) -> bool:
+    """``Chief of the Army Staff (COAS)`` defines a title, not an organization."""
+    return any(h.category == gazetteer.TITLE for h in gazetteer.lookup(acr))
+
+
+@lru_cache(maxsize=4096)  # acronyms recur across cables; bounded for a long-running worker
+def _unknown_acronym(token: str) -> bool:
+    """An acronym no data here explains: not an ordinary word, a gazetteer key, a TAGS code or a
+    classification marking (``SBU``)."""
+    return not (token.lower() in resources.common_words() or gazetteer.lookup(token)
+                or token in resources.tag_dictionary() or _MARKING.fullmatch(token) or not token.strip("X"))
 
 
 def _subsequence(needle: str, hay: str) -> bool:
@@ -277,8 +331,8 @@ def _gazetteer(doc: Doc, countries: Countries) -> list[Mention]:
     for m in doc.of_category(gazetteer.ORG):
         start, end, readings = m.start, m.end, m.readings
         org: Org = readings.org.value  # type: ignore[union-attr]  # filed under ORG: it has one
-        if org.wordlike and doc.upper_line(start):
-            continue
+        if readings.title is not None or (org.wordlike and doc.upper_line(start)):
+            continue  # a title first ("NSA Narayanan": the National Security Advisor)
         normalized, attrs = _normal(org, countries) if org.government else (org.normalized, {})
         found.append(Mention(ORGANIZATION, start, end, text[start:end], normalized, attrs))
     return found
@@ -318,6 +372,7 @@ def find(doc: Doc, countries: Countries = _no_countries) -> list[Mention]:
                 doc.take(pos, end)
                 kept.append(Mention(ORGANIZATION, pos, end, acr, normalized, {}))
             pos = text.find(acr, end)
+    kept += _used_acronyms(doc)
     # "Pakistan People's Party" and "PPP" in one cable are one party
     acronyms = {c.normalized for c in kept if c.normalized.isupper() and 2 <= len(c.normalized) <= 8}
     if acronyms:

@@ -100,3 +100,33 @@ def test_runs_from_pairs_equal_the_whole_text_search_on_the_corpus() -> None:
                 [r.span() for r in persons._CAPITALIZED_RUN.finditer(body)]
     finally:
         gazetteer.select_matcher(previous)
+
+
+def organizations(found: list[Entity]) -> list[str]:
+    return [e.normalized for e in found if e.type == "organization"]
+
+
+def test_an_acronym_used_as_a_body_is_an_organization() -> None:
+    """An unknown acronym used twice, once as ``the MDC``, is an organization at every use."""
+    found = entities_of("Talks between ZANU-PF and the MDC went on. The MDC said no.\n")
+    (mdc,) = [e for e in found if e.normalized == "MDC"]
+    assert mdc.type == "organization" and mdc.count == 2
+
+
+def test_an_acronym_used_once_or_without_the_is_not_an_organization() -> None:
+    """One use, or uses never written as ``the X``/``X's``, say nothing about what an acronym names."""
+    assert "MDC" not in organizations(entities_of("Talks with the MDC went on.\n"))
+    assert "QRZ" not in organizations(entities_of("QRZ levels rose. QRZ levels fell.\n"))
+
+
+def test_an_acronym_before_a_number_designates_a_document() -> None:
+    """``the UNSCR 1244`` twice is a resolution, not an organization."""
+    assert organizations(entities_of("Under the UNSCR 1244 regime, the UNSCR 1244 mandate holds.\n")) == []
+
+
+def test_an_acronym_that_is_a_title_introduces_a_person() -> None:
+    """``NSA Narayanan`` is the National Security Advisor, not the organization NSA."""
+    found = entities_of("NSA Narayanan met the Ambassador.\n")
+    assert organizations(found) == []
+    assert [(e.normalized, e.attributes.get("title")) for e in found if e.type == "person"] == [
+        ("Narayanan", "National Security Advisor")]
