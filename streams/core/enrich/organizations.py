@@ -30,6 +30,7 @@ _RIGHT: Final = re.compile(
     r"[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][a-z][\w'\u2019-]*"
     r"(?:[ \t]+(?:and[ \t]+)?[A-Z][a-z][\w'\u2019-]*){0,3}"
 )
+_FACTION: Final = re.compile(r"-[A-Z]{1,2}(?![\w-])")
 _HEADS: Final = frozenset(gazetteer.ORG_HEADS)
 _HEADS_LOWER: Final = frozenset(h.lower() for h in gazetteer.ORG_HEADS)  # a key's last word may be a head
 # A word of a name (read backwards by _NAME_WORD_REVERSED below; tests compare the two).
@@ -110,7 +111,7 @@ def _left_words(doc: Doc, start: int, upper: bool) -> list[tuple[int, str]]:
             break  # already found (a place, a person)
         if token.endswith(".") and not _ABBREVIATION.fullmatch(token):
             break  # "Washington. The Communist Party": the sentence before is not part of it
-        if token.endswith(("'s", "\u2019s")) and low not in ("people's", "workers'"):
+        if token.endswith(("'s", "\u2019s")) and low.replace("\u2019", "'") not in ("people's", "workers'"):
             break  # "Kazakhstan's Foreign Ministry": the owner is not part of the name
         if low == "the" and (i + 1 >= len(words) or words[i + 1][1].lower() not in ("of", "for", "on")):
             break  # "the IAEA and the UN Office": "the" opens the name
@@ -163,7 +164,10 @@ def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
     named = [m for m in doc.of_category(gazetteer.ORG)
              if m.readings.last_word in _HEADS_LOWER and text[m.start:m.end].rsplit(None, 1)[-1] in _HEADS]
     for m in heads + named:
-        prev = text.rfind(" ", max(0, m.start - 40), m.start - 1)
+        lo = max(0, m.start - 40)
+        prev = text.rfind(" ", lo, m.start - 1)  # the word before; after a line break only in mixed case
+        if text.find("\n", prev + 1, m.start - 1) >= 0 and not doc.upper_line(m.start):
+            prev = text.rfind("\n", lo, m.start - 1)
         after = text[m.end:m.end + 5]
         if not text[prev + 1:prev + 2].isupper() and not after.lower().startswith((" of ", " for", " on ")):
             continue  # nothing capitalized before, no "of ..." after: "the Party", "the Army"
@@ -175,6 +179,10 @@ def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
         right = (_RIGHT_CAPITALS if upper else _RIGHT).match(text, m.end)
         if right:
             end = right.end()
+        else:
+            faction = _FACTION.match(text, m.end)
+            if faction:
+                end = faction.end()  # "Pakistan Muslim League-N": the faction letter is part of the name
         if begin == m.start and end == m.end:
             continue  # a head noun alone names nothing
         written = " ".join(text[begin:end].split())

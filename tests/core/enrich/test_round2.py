@@ -130,3 +130,11 @@ def test_an_acronym_that_is_a_title_introduces_a_person() -> None:
     assert organizations(found) == []
     assert [(e.normalized, e.attributes.get("title")) for e in found if e.type == "person"] == [
         ("Narayanan", "National Security Advisor")]
+
+
+def test_organization_names_across_typography() -> None:
+    """A faction letter ends a party's name (``League-N``), a typographic apostrophe keeps
+    ``People\u2019s`` in it, and a name may start a line after ``the``."""
+    found = entities_of("The Pakistan Muslim League-N and the Pakistan People\u2019s Party met; the\n"
+                        "Colombian Army said so.\n")
+    assert organizations(found) == ["Pakistan Muslim League-N", "Pakistan People\u2019s Party", "Colombian Army"]
