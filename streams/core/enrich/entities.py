@@ -68,9 +68,9 @@ def countries(doc: Doc, tagged: tuple[str, ...]) -> list[str]:
     """What the cable is about: its tag countries, then the countries its text names, in order."""
     out = list(tagged)
     for m in doc.of_category(gazetteer.PLACE):
-        place = m.readings.place.value  # type: ignore[union-attr]  # filed under PLACE: it has one
-        if place.kind == "country" and place.iso not in out:
-            out.append(place.iso)
+        iso = m.readings.country  # a country's ISO code, worked out with the key's readings
+        if iso is not None and iso not in out:
+            out.append(iso)
     return out
 
 

@@ -128,7 +128,7 @@ class Readings:
 
     # what the scan reads of every hit first, near the object's header (one cache line: the
     # ~15,000 keys' objects do not stay in the CPU cache from one cable to the next)
-    __slots__ = ("spelling", "mask", *CATEGORIES, "hits", "title_cased", "title_lower", "last_word")
+    __slots__ = ("spelling", "mask", *CATEGORIES, "hits", "title_cased", "title_lower", "last_word", "country")
     spelling: _Spelling | None
     mask: int
     place: Hit | None
@@ -147,6 +147,8 @@ class Readings:
         self.place, self.org, self.title = first[PLACE], first[ORG], first[TITLE]
         self.org_head, self.month, self.year, self.station = first[ORG_HEAD], first[MONTH], first[YEAR], first[STATION]
         self.facility = first[FACILITY]
+        place = self.place.value if self.place is not None else None
+        self.country = place.iso if place is not None and place.kind == "country" else None  # its ISO code
         for h in hits:
             self.mask |= CATEGORY_BITS[h.category]
         titles = [h for h in hits if h.category == TITLE]
@@ -310,6 +312,7 @@ def table() -> dict[str, Value]:
     return out
 
 
+@lru_cache(maxsize=8192)  # names and acronyms recur across cables; bounded for a long-running worker
 def lookup(phrase: str) -> tuple[Hit, ...]:
     """Every reading of ``phrase`` taken as a whole key, in any case; () when it is no key."""
     found = table().get(padded(phrase.lower()))
