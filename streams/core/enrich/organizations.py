@@ -280,9 +280,9 @@ def _used_acronyms(doc: Doc) -> list[Mention]:
         return []
     text = doc.text
     found: list[Mention] = []
-    for starts in _capital_runs(doc).values():
-        if len(starts) < MIN_ACRONYM_USES:
-            continue  # most runs: a tag, a marking, a word of a subject line, used once
+    for letters, starts in _capital_runs(doc).items():
+        if len(starts) < MIN_ACRONYM_USES or not _unknown_acronym(letters):
+            continue  # most runs: a tag, a marking, a known name, a word of a subject line, used once
         uses: dict[str, list[int]] = {}
         cued: set[str] = set()
         for start in starts:
