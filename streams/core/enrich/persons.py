@@ -348,9 +348,8 @@ def _read_run(doc: Doc, at: int, written: str, lows: list[str], found: list[Ment
             if words:
                 words.append((start, start + len(token)))
             continue
-        # what the word is to a name: _NAME may be part of one; _BREAK ends the name being read
-        # (an ordinary word, "Senior", a word already found); _SPOIL: the words around it name
-        # something else ("Church", a place, an organization)
+        # _NAME: may be part of a name; _BREAK ends it (an ordinary word, a word already found);
+        # _SPOIL: the words around it name something else ("Church", a place, an organization)
         if low in ordinary:
             kind = _SPOIL if low in _NOT_NAME_WORDS else _BREAK
         elif occupied[start]:
