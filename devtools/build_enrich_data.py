@@ -327,10 +327,11 @@ def invert(name: str) -> str:
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
 
 
-def common_words(corpus: Path) -> tuple[Counter, Counter]:
+def common_words(corpus: Path) -> tuple[Counter, Counter, Counter]:
     """Lower-case word -> number of cables using it in lower case, for words that cables write
     in lower case at least as often as capitalized ("split", "aid"; not "london", which some
-    lower-cased headers spell so); and the station names seen in cable ids."""
+    lower-cased headers spell so); the station names seen in cable ids; and every word's count
+    of cables using it in lower case ("central", "western": also capitalized in names)."""
     lower: Counter = Counter()
     capital: Counter = Counter()
     stations: Counter = Counter()
@@ -348,7 +349,7 @@ def common_words(corpus: Path) -> tuple[Counter, Counter]:
             lower.update(w for w in words if w.islower())
             capital.update(w.lower() for w in words if w[0].isupper() and not w.isupper())
     common = Counter({w: n for w, n in lower.items() if n >= capital.get(w, 0)})
-    return common, stations
+    return common, stations, lower
 
 
 def build_tags() -> list[dict]:
@@ -401,7 +402,7 @@ def country_names(tags: list[dict]) -> list[dict]:
     return [{"iso": iso, "name": name} for iso, name in sorted(names.items())]
 
 
-def build_places(words: Counter, tags: list[dict]) -> list[dict]:
+def build_places(words: Counter, tags: list[dict], lowered: Counter) -> list[dict]:
     """Surface form -> (kind, normalized, iso). First writer of a key wins: countries, then posts
     and capitals, then regions, then other cities."""
     places: dict[str, dict] = {}
@@ -480,18 +481,19 @@ def build_places(words: Counter, tags: list[dict]) -> list[dict]:
             add(demonym + "s", "demonym", iso, iso, "countryinfo")  # "Afghans", "Israelis"
     for bad in _NOT_PLACES:
         places.pop(bad, None)
-    return sorted(places.values(), key=lambda p: p["name"]) + local_places(places, words, cities)
+    return sorted(places.values(), key=lambda p: p["name"]) + local_places(places, lowered, cities)
 
 
-def local_places(places: dict[str, dict], words: Counter, cities: dict) -> list[dict]:
+def local_places(places: dict[str, dict], lowered: Counter, cities: dict) -> list[dict]:
     """Towns of TOWN_MIN_POPULATION+ people below CITY_MIN_POPULATION and the ISO 3166-2
     subdivisions not already places, each marked ``local`` (see TOWN_MIN_POPULATION); one row per
-    (written form, country). A form that is already a place or an ordinary word is left out."""
+    (written form, country). A form that is already a place, or a word that cables also write in
+    lower case (``Central``, ``Western``, ``Delta``: ``lowered``), is left out."""
     local: dict[tuple[str, str], dict] = {}
 
     def add(name: str, kind: str, iso: str, source: str) -> None:
         form = fold(name).strip()
-        if len(form) < 4 or form in places or (form, iso) in local or words.get(form.lower(), 0) >= COMMON_WORD_MIN_CABLES:
+        if len(form) < 4 or form in places or (form, iso) in local or lowered.get(form.lower(), 0) >= COMMON_WORD_MIN_CABLES:
             return
         if not re.fullmatch(r"[A-Z][A-Za-z'. -]*[a-z]", form) or form.lower().startswith(("al ", "ash ", "as ", "an ")):
             return
@@ -754,11 +756,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="exit 1 if a generated file would change")
     args = ap.parse_args(argv)
 
-    words, stations = common_words(SHARED / "corpus" / "dev-cables.jsonl")
+    words, stations, lowered = common_words(SHARED / "corpus" / "dev-cables.jsonl")
     tags = build_tags()
     files = {
         "tags.tsv": write_tsv(OUT / "tags.tsv", tags, ["code", "kind", "meaning", "country", "iso", "source"]),
-        "places.tsv": write_tsv(OUT / "places.tsv", build_places(words, tags),
+        "places.tsv": write_tsv(OUT / "places.tsv", build_places(words, tags, lowered),
                                 ["name", "kind", "normalized", "iso", "case", "source", "local"]),
         "organizations.tsv": write_tsv(OUT / "organizations.tsv", build_organizations(tags, words),
                                        ["name", "normalized", "case", "wordlike", "meaning", "source", "government"]),

@@ -68,8 +68,8 @@ def find(doc: Doc, tagged: tuple[str, ...] = (), local: frozenset[str] = frozens
         if claimed(occupied, start, end):
             continue
         place: Place = readings.place.value  # type: ignore[union-attr]  # filed under PLACE: it has one
-        if place.local:
-            place = _local_place(readings.hits, local)  # type: ignore[assignment]
+        if place.local:  # in capitals (a subject line) a town's name may be any word: "MANAS"
+            place = None if doc.upper_line(start) else _local_place(readings.hits, local)  # type: ignore[assignment]
             if place is None:
                 continue
         kind = place.kind
