@@ -60,8 +60,8 @@ def tag_dictionary() -> dict[str, TagInfo]:
 
 @lru_cache(maxsize=1)
 def places() -> list[tuple[str, str, Place]]:
-    """(written form, case rule, place) for every gazetteer place."""
-    return [(r["name"], r["case"], Place(r["kind"], r["normalized"], r["iso"] or None, r["local"] == "1"))
+    """(written form, case rule, place) for every gazetteer place (an empty normalized form is the written one)."""
+    return [(r["name"], r["case"], Place(r["kind"], r["normalized"] or r["name"], r["iso"] or None, r["local"] == "1"))
             for r in _rows("places.tsv")]
 
 
