@@ -30,7 +30,8 @@ from streams.kafka.topics import ensure_topics, output_topics
 from streams.vocab import ADMIN
 
 REPO = Path(__file__).resolve().parents[2]
-BOOTSTRAP = os.environ.get("CABLES_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+# The broker: as the settings derive it (CABLES_BOOTSTRAP_SERVERS, else 127.0.0.1:CABLES_KAFKA_PORT).
+BOOTSTRAP = os.environ.get("CABLES_BOOTSTRAP_SERVERS") or f"127.0.0.1:{os.environ.get('CABLES_KAFKA_PORT', '9092')}"
 # How to reach the broker: passed on to workers and commands (the principal is not: each picks its own).
 SECURITY_ENV = ("CABLES_SECURITY_PROTOCOL", "CABLES_SASL_MECHANISM", "CABLES_CREDENTIALS_DIR", "CABLES_SSL_CA_FILE")
 
