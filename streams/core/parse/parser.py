@@ -144,16 +144,26 @@ def _classification(
     """(classification, caveats, conflict): the highest of the caption, the ZNY line, the other
     classification lines of the text and a CLASSIFICATION line (never the lower one silently), with
     caveats from the caption, the caption area and those lines."""
-    caveats = [CAVEAT_WORDS[w] for w in (*(caption.caveats if caption else ()), *area) if w in CAVEAT_WORDS]
-    caveats = list(dict.fromkeys(caveats))
-    sensitive = any(w in _SENSITIVE_WORDS for w in (*(caption.caveats if caption else ()), *area)) or any(
-        body_mod.mark_level(m) == cls.CONTROLLED for m in marks
-    )
+    words = (*(caption.caveats if caption else ()), *area)
+    caveats = list(dict.fromkeys(CAVEAT_WORDS[w] for w in words if w in CAVEAT_WORDS))
+    sensitive = any(w in _SENSITIVE_WORDS for w in words) or any(
+        body_mod.mark_level(m) == cls.CONTROLLED for m in marks)
+    seen = _classification_markings(caption, header, lines, sensitive, caveats)
+    if not seen:
+        return None, tuple(caveats), None
+    levels = [cls.level_of(norm) for _, norm in seen]
+    best = seen[_highest_index(levels)][1]
+    return _normalized_result(best, sensitive, caveats), tuple(caveats), _conflict(seen, levels)
+
+
+def _classification_markings(caption: Caption | None, header: Header, lines: list[str], sensitive: bool,
+                             caveats: list[str]) -> list[tuple[str, str]]:
+    """(source, normalized classification) of every marking that counts, in reading order: the caption,
+    the ZNY line, other classification lines above those two, a CLASSIFICATION line. NOFORN on the
+    lines is added to ``caveats``."""
     seen: list[tuple[str, str]] = []
     if caption is not None:
-        written = caption.written
-        if written.startswith("UNCLAS") and sensitive:
-            written += " SENSITIVE"
+        written = caption.written + (" SENSITIVE" if caption.written.startswith("UNCLAS") and sensitive else "")
         norm = cls.normalize(written)
         if norm:
             seen.append(("caption", norm))
@@ -168,39 +178,45 @@ def _classification(
         if level is not None and cls.RANK[level] > top:
             seen.append(("line", norm))
             top = cls.RANK[level]
-    if header.classification_line:
-        norm = cls.normalize(header.classification_line)
-        if norm:
-            seen.append(("CLASSIFICATION", norm))
-            if "NOFORN" in norm and "NOFORN" not in caveats:
-                caveats.append("NOFORN")
-    if not seen:
-        return None, tuple(caveats), None
-    levels = [cls.level_of(norm) for _, norm in seen]
+    norm = cls.normalize(header.classification_line) if header.classification_line else None
+    if norm:
+        seen.append(("CLASSIFICATION", norm))
+        if "NOFORN" in norm and "NOFORN" not in caveats:
+            caveats.append("NOFORN")
+    return seen
+
+
+def _highest_index(levels: list[str | None]) -> int:
+    """Index of the first of the highest known levels (0 when none is known)."""
     best_i = 0
-    for i in range(1, len(seen)):
+    for i in range(1, len(levels)):
         lv, blv = levels[i], levels[best_i]
         if lv is not None and (blv is None or cls.RANK[lv] > cls.RANK[blv]):
             best_i = i
-    best = seen[best_i][1]
-    # ZNR UUUUU / ZNY EEEEE carry every unclassified message, SENSITIVE (controlled) ones too
+    return best_i
+
+
+def _conflict(seen: list[tuple[str, str]], levels: list[str | None]) -> str | None:
+    """What the markings said, when they name more than one level; None when they agree.
+
+    ZNR UUUUU / ZNY EEEEE carry every unclassified message, SENSITIVE (controlled) ones too, so an
+    unclassified ZNY line does not contradict an unclassified or controlled caption."""
     written = {lv for (src, _), lv in zip(seen, levels) if src != "ZNY"}
     zny = next((lv for (src, _), lv in zip(seen, levels) if src == "ZNY"), None)
-    if zny is not None:
-        if zny == cls.UNCLASSIFIED and written and written <= {cls.UNCLASSIFIED, cls.CONTROLLED}:
-            pass
-        else:
-            written.add(zny)
-    conflict = None
-    if len(written) > 1:
-        conflict = "; ".join(f"{src} {norm}" for src, norm in seen)
+    if zny is not None and not (zny == cls.UNCLASSIFIED and written and written <= {cls.UNCLASSIFIED, cls.CONTROLLED}):
+        written.add(zny)
+    return "; ".join(f"{src} {norm}" for src, norm in seen) if len(written) > 1 else None
+
+
+def _normalized_result(best: str, sensitive: bool, caveats: list[str]) -> str:
+    """The cable's classification from its highest marking: SENSITIVE unclassified is controlled,
+    NOFORN is kept above unclassified."""
     base = best.split("//")[0]
     if base == "UNCLASSIFIED" and sensitive:
         base = "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
     elif best.startswith("UNCLASSIFIED//"):
         base = best
-    result = base + ("//NOFORN" if "NOFORN" in caveats and not base.startswith("UNCLASSIFIED") else "")
-    return result, tuple(caveats), conflict
+    return base + ("//NOFORN" if "NOFORN" in caveats and not base.startswith("UNCLASSIFIED") else "")
 
 
 FIRST_PARAGRAPH_CHARS = 600  # "1. (U) CLASSIFIED BY ..." sits at the start of paragraph 1
