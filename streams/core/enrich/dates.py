@@ -93,64 +93,70 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 def find(doc: Doc, cable_date: str | None) -> list[Mention]:
     """Every date in the body, normalized (see the module docstring for the rules)."""
     when = parse_cable_date(cable_date)
-    text = doc.text
-    found: list[Mention] = []
-    for m in doc.of_category(gazetteer.MONTH):
-        hit = m.get(gazetteer.MONTH)
-        if hit is None:
-            continue
-        month = hit.value
-        start, end = m.start, m.end
-        day = day2 = year = None
-        after = _DAY_AFTER.match(text, end)
-        before = None if after else _DAY_BEFORE.search(text, max(0, start - 10), start)
-        if after:
-            day, day2, year = after.group(1), after.group(2), after.group(3)
-            end = after.end()
-        elif before:
+    found = [d for m in doc.of_category(gazetteer.MONTH) if (d := _month_date(doc.text, m, when)) is not None]
+    taken = [(f.start, f.end) for f in found]
+    found += [d for m in doc.of_category(gazetteer.YEAR) if (d := _year_date(doc.text, m, taken)) is not None]
+    return found
+
+
+def _month_date(text: str, m, when) -> Mention | None:
+    """The date around a month-name hit (day before or after, year after), or None when it is none."""
+    hit = m.get(gazetteer.MONTH)
+    if hit is None:
+        return None
+    month = hit.value
+    start, end = m.start, m.end
+    day = day2 = year = None
+    after = _DAY_AFTER.match(text, end)
+    before = None if after else _DAY_BEFORE.search(text, max(0, start - 10), start)
+    if after:
+        day, day2, year = after.group(1), after.group(2), after.group(3)
+        end = after.end()
+    else:
+        if before:
             day, day2 = before.group(1), before.group(2)
             start = before.start()
-            y = _YEAR_AFTER.match(text, end)
-            if y:
-                year, end = y.group(1), y.end()
-        else:
-            y = _YEAR_AFTER.match(text, end)
-            if y:
-                year, end = y.group(1), y.end()
-            elif text[m.start:m.end].lower() not in _FULL_MONTHS:
-                continue  # "Jan" alone is not a date
-            elif text[m.start:m.end].lower() in _AMBIGUOUS_ALONE and not _MONTH_ALONE_BEFORE.search(
-                text, max(0, m.start - 12), m.start
-            ):
-                continue  # "May" / "March" without "in", "since", ...: a verb, not a month
-        d1 = int(day) if day else None
-        if d1 is not None and not 1 <= d1 <= 31:
-            continue
-        yr = int(year) if year else infer_year(month, d1, when)
-        first = _iso(yr, month, d1)
-        if first is None:
-            continue
-        normalized = first
-        if day2 and d1 is not None and d1 < int(day2) <= 31:
-            second = _iso(yr, month, int(day2))
-            normalized = f"{first}/{second}" if second else first
-        found.append(Mention(DATE, start, end, text[start:end], normalized, {}))
-    taken = [(f.start, f.end) for f in found]
-    for m in doc.of_category(gazetteer.YEAR):
-        s, e = m.start, m.end
-        prev = text[s - 1] if s else " "
-        nxt = text[e:e + 2]
-        if prev in _NOT_BEFORE_YEAR or (prev == "-" and s > 1 and text[s - 2].isdigit()):
-            continue
-        if nxt[:1] == "/" or (nxt[:1] in ".," and nxt[1:2].isdigit()):
-            continue
-        if _inside(s, taken):
-            continue
-        iso = _ISO_TAIL.match(text, e)
-        if iso and 1 <= int(iso.group(1)) <= 12:
-            full = _iso(m.hits[0].value, int(iso.group(1)), int(iso.group(2)))
-            if full:
-                found.append(Mention(DATE, s, iso.end(), text[s:iso.end()], full, {}))
-                continue
-        found.append(Mention(DATE, s, e, text[s:e], text[s:e], {}))
-    return found
+        y = _YEAR_AFTER.match(text, end)
+        if y:
+            year, end = y.group(1), y.end()
+        elif not before and not _month_alone_is_a_date(text, m.start, m.end):
+            return None
+    d1 = int(day) if day else None
+    if d1 is not None and not 1 <= d1 <= 31:
+        return None
+    yr = int(year) if year else infer_year(month, d1, when)
+    first = _iso(yr, month, d1)
+    if first is None:
+        return None
+    normalized = first
+    if day2 and d1 is not None and d1 < int(day2) <= 31:
+        second = _iso(yr, month, int(day2))
+        normalized = f"{first}/{second}" if second else first
+    return Mention(DATE, start, end, text[start:end], normalized, {})
+
+
+def _month_alone_is_a_date(text: str, start: int, end: int) -> bool:
+    """A month name with no day or year: only a full name ("Jan" alone is not a date), and "May" or
+    "March" only after "in", "since", ... (else a verb)."""
+    word = text[start:end].lower()
+    if word not in _FULL_MONTHS:
+        return False
+    return word not in _AMBIGUOUS_ALONE or bool(_MONTH_ALONE_BEFORE.search(text, max(0, start - 12), start))
+
+
+def _year_date(text: str, m, taken: list[tuple[int, int]]) -> Mention | None:
+    """A year standing alone (or the start of an ISO date), unless it is part of a number, a slashed
+    date or a date already found."""
+    s, e = m.start, m.end
+    prev = text[s - 1] if s else " "
+    nxt = text[e:e + 2]
+    if prev in _NOT_BEFORE_YEAR or (prev == "-" and s > 1 and text[s - 2].isdigit()):
+        return None
+    if nxt[:1] == "/" or (nxt[:1] in ".," and nxt[1:2].isdigit()) or _inside(s, taken):
+        return None
+    iso = _ISO_TAIL.match(text, e)
+    if iso and 1 <= int(iso.group(1)) <= 12:
+        full = _iso(m.hits[0].value, int(iso.group(1)), int(iso.group(2)))
+        if full:
+            return Mention(DATE, s, iso.end(), text[s:iso.end()], full, {})
+    return Mention(DATE, s, e, text[s:e], text[s:e], {})
