@@ -455,6 +455,12 @@ def resolve(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     A one-word name joins the one full name ending (else starting) with it: ``Tokayev`` ->
     ``Kassymzhomart Tokayev``, ``Li`` -> ``Li Xiaobing``; if two people share it, it stays apart.
     """
+    _unify_names(mentions)
+    return mentions + _bare_surnames(doc, mentions, _surname_owners(mentions))
+
+
+def _unify_names(mentions: list[Mention]) -> None:
+    """Set each mention's normalized name to the full name it belongs to (in place)."""
     full: dict[str, str] = {}
     for m in mentions:
         if len(_tokens(m.normalized)) > 1:
@@ -476,10 +482,13 @@ def resolve(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 m.normalized = full[next(iter(owners))]
         elif m.normalized.casefold() in full:
             m.normalized = full[m.normalized.casefold()]
-    # bare surnames later in the text
-    people = dict.fromkeys(m.normalized for m in mentions)  # in order of mention, never set order
+
+
+def _surname_owners(mentions: list[Mention]) -> dict[str, str | None]:
+    """Surname -> the one person of the cable it names (None when two people share it), in order of
+    mention, never set order."""
     surnames: dict[str, str | None] = {}
-    for name in people:
+    for name in dict.fromkeys(m.normalized for m in mentions):
         toks = _tokens(name)
         if not toks:
             continue
@@ -487,6 +496,12 @@ def resolve(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if len(last) < 2:
             continue
         surnames[last] = None if last in surnames and surnames[last] != name else name
+    return surnames
+
+
+def _bare_surnames(doc: Doc, mentions: list[Mention], surnames: dict[str, str | None]) -> list[Mention]:
+    """Mentions of bare surnames after their owner's first mention (and, in capitals, in all-capitals
+    lines), where no other entity claimed the span."""
     extra: list[Mention] = []
     text = doc.text
     n = len(text)
@@ -518,4 +533,4 @@ def resolve(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                     extra.append(Mention(PERSON, pos, end, form, owner, {}))
                     occupied[pos:end] = TAKEN[:end - pos]
                 pos = text.find(form, end, stop)
-    return mentions + extra
+    return extra
