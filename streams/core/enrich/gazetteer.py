@@ -474,10 +474,18 @@ def scan(
         classes = bytes(len(raw))
     elif classes is None:
         classes = raw.translate(CASE_CLASSES)
+    candidates = _candidates(text, raw, classes, blank, find or matcher())
+    candidates.sort()  # (start, end) is unique per key: the readings are never compared
+    return _leftmost_longest(candidates)
+
+
+def _candidates(text: str, raw: bytes, classes: bytes, blank: Sequence[tuple[int, int]],
+                find: Matcher) -> list[tuple[int, int, Readings]]:
+    """(start, end, readings) of every automaton hit whose case and spelling pass, in hit order."""
     candidates: list[tuple[int, int, Readings]] = []
     append = candidates.append
     n = len(text)
-    for stop, value in (find or matcher())(haystack(text, blank, raw)):
+    for stop, value in find(haystack(text, blank, raw)):
         length = value[0]
         start = stop - length  # in text coordinates (the leading pad shifts by one)
         case = classes[start]
@@ -494,7 +502,12 @@ def scan(
                 continue
             readings = passed
         append((start, end, readings))
-    candidates.sort()  # (start, end) is unique per key: the readings are never compared
+    return candidates
+
+
+def _leftmost_longest(candidates: list[tuple[int, int, Readings]]) -> tuple[list[Match], dict[int, list[Match]]]:
+    """The non-overlapping matches of sorted candidates, leftmost first and longest at one start, and
+    the same matches filed by their readings' mask."""
     found: list[Match] = []
     by_mask: dict[int, list[Match]] = {}
     reach = -1
