@@ -13,7 +13,8 @@ from confluent_kafka import Producer
 from streams.kafka.codec import Codec
 from streams.kafka.topics import ensure_topics
 from streams.settings import Settings
-from tests.integration.conftest import REPO, consume_all, kafka  # noqa: F401 - the real broker fixture
+from streams.vocab import ADMIN
+from tests.integration.conftest import REPO, SECURITY_ENV, consume_all, kafka  # noqa: F401 - the real broker fixture
 
 pytestmark = pytest.mark.integration
 
@@ -25,7 +26,6 @@ def dead_letter(stage: str, error_type: str, original: bytes) -> bytes:
     return Codec.named("dead_letter").encode({
         "stage": stage, "error_type": error_type, "error_message": "test", "original": original,
         "original_key": None, "source": {"topic": "x.raw", "partition": 0, "offset": 0, "timestamp_ms": None},
-
     })
 
 
@@ -42,14 +42,14 @@ def test_filtered_replays_in_any_order_replay_each_dead_letter_exactly_once(kafk
     import os
 
     prefix = f"replay-{uuid.uuid4().hex[:8]}"
-    settings = Settings(bootstrap_servers=kafka, topic_prefix=prefix, app_id=prefix)
+    settings = Settings(bootstrap_servers=kafka, topic_prefix=prefix, app_id=prefix).as_principal(ADMIN)
     ensure_topics(settings)
     producer = Producer(settings.kafka_client_config())
     for stage, error_type, original in LETTERS:
         producer.produce(settings.dlq_topic, dead_letter(stage, error_type, original), partition=0,
                          headers=[("stage", stage.encode()), ("error_type", error_type.encode())])
     assert producer.flush(30) == 0
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CABLES_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CABLES_") or k in SECURITY_ENV}
     env.update(CABLES_BOOTSTRAP_SERVERS=kafka, CABLES_TOPIC_PREFIX=prefix, CABLES_APP_ID=prefix)
 
     first = replay(env, "--error-type", "binary")
