@@ -8,14 +8,29 @@ such as ``BROKER_URL`` or ``WEB_PORT`` itself and lets them override arguments t
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal, Mapping
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Kafka's default max.message.bytes is about 1 MB; cables above this size are
 # dead-lettered as "too_large" before parsing so one message cannot stall a worker.
 DEFAULT_MAX_CABLE_BYTES = 1_000_000
+
+
+class DurabilitySettingsError(ValueError):
+    """Replication settings no cluster of the declared size can satisfy."""
+
+
+def durability_problem(replication_factor: int, min_insync_replicas: int, brokers: int) -> str | None:
+    """One line saying why these replication settings cannot work, or None if they can."""
+    if replication_factor > brokers:
+        return (f"CABLES_REPLICATION_FACTOR={replication_factor} needs {replication_factor} brokers, but there are "
+                f"{brokers} (CABLES_BROKERS, or the count of CABLES_BOOTSTRAP_SERVERS): topics could not be created")
+    if min_insync_replicas > replication_factor:
+        return (f"CABLES_MIN_INSYNC_REPLICAS={min_insync_replicas} is above CABLES_REPLICATION_FACTOR="
+                f"{replication_factor}: no write with acks=all could ever succeed")
+    return None
 
 
 class Settings(BaseSettings):
@@ -33,7 +48,10 @@ class Settings(BaseSettings):
     # --- Topics (names and partitions)
     topic_prefix: str = Field("cables", description="every topic name starts with this and a dot")
     partitions: int = Field(3, ge=1, description="partitions of every topic we create")
-    replication_factor: int = Field(1, ge=1)
+    replication_factor: int = Field(1, ge=1, description="replicas of every topic we create (3 on a cluster)")
+    # With acks=all a write is acknowledged once this many replicas have it: 2 of 3 survives one broker down.
+    min_insync_replicas: int = Field(1, ge=1, description="min.insync.replicas of every topic we create (2 on a cluster)")
+    brokers: int | None = Field(None, ge=1, description="brokers in the cluster; unset: the count of bootstrap servers")
 
     # --- Worker
     app_id: str = "cablestream"
@@ -55,6 +73,18 @@ class Settings(BaseSettings):
     # --- Logs
     log_level: str = "INFO"
     log_format: str = Field("auto", description="auto (console on a terminal, else json) | json | console")
+
+    @model_validator(mode="after")
+    def _durability_is_possible(self) -> "Settings":
+        problem = durability_problem(self.replication_factor, self.min_insync_replicas, self.broker_count)
+        if problem:
+            raise DurabilitySettingsError(problem)
+        return self
+
+    @property
+    def broker_count(self) -> int:
+        """The brokers we expect: CABLES_BROKERS, else one per bootstrap server."""
+        return self.brokers or len([hp for hp in self.bootstrap_servers.split(",") if hp.strip()])
 
     @property
     def broker_url(self) -> str:
@@ -95,5 +125,21 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, read from the environment once."""
-    return Settings()
+    """The process-wide settings, read from the environment once.
+
+    Settings that cannot work end the process here, before anything starts, with one line per
+    problem on stderr (not pydantic's multi-line report).
+    """
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SystemExit("cablestream: invalid settings: " + "; ".join(_one_line(e) for e in exc.errors())) from None
+
+
+def _one_line(error: Mapping[str, Any]) -> str:
+    """A pydantic error as a sentence: our own validators' message, else the variable and pydantic's."""
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, ValueError):
+        return str(cause)
+    where = "CABLES_" + "_".join(str(part) for part in error.get("loc", ())).upper()
+    return f"{where}: {error.get('msg', '?')}"
