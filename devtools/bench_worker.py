@@ -28,6 +28,8 @@ from streams.core import pipeline
 from streams.kafka.offsets import topic_counts  # noqa: E402
 from streams.kafka.publish import publish  # noqa: E402
 from streams.settings import Settings  # noqa: E402
+from streams.kafka import acls  # noqa: E402
+from streams.vocab import ADMIN  # noqa: E402
 from streams.kafka.topics import ensure_topics, output_topics  # noqa: E402
 
 
@@ -48,11 +50,14 @@ def main() -> int:
     pure = time.perf_counter() - t0
 
     prefix = f"bench-{uuid.uuid4().hex[:6]}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CABLES_")}
+    keep = ("CABLES_BOOTSTRAP_SERVERS", "CABLES_SECURITY_PROTOCOL", "CABLES_CREDENTIALS_DIR", "CABLES_SSL_CA_FILE")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CABLES_") or k in keep}  # the worker runs as `worker`
     env.update(CABLES_TOPIC_PREFIX=prefix, CABLES_APP_ID=prefix, CABLES_WEB_PORT=str(args.port),
                CABLES_DATA_DIR=f"/tmp/{prefix}", CABLES_ENRICH=str(not args.no_enrich).lower(), CABLES_LOG_LEVEL="WARNING")
-    s = Settings(topic_prefix=prefix, app_id=prefix)
+    s = Settings(topic_prefix=prefix, app_id=prefix).as_principal(ADMIN)
     ensure_topics(s)
+    if s.uses_sasl:
+        acls.apply(s)
     report = publish(s, ((None, r, []) for r in raws))
     assert report.ok, report.errors
 

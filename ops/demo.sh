@@ -22,6 +22,7 @@ if [ "${CABLES_WITH_REGISTRY:-0}" = "1" ]; then
   export CABLES_SCHEMA_REGISTRY_URL="${CABLES_SCHEMA_REGISTRY_URL:-http://127.0.0.1:${CABLES_REGISTRY_PORT:-8081}/apis/ccompat/v7}"
 fi
 .venv/bin/cables topics create
+.venv/bin/cables acls apply  # ACLs for this CABLES_TOPIC_PREFIX (kafka.sh start applied them if it started the broker)
 bash ops/worker.sh start
 .venv/bin/cables demo --synthetic "${CABLES_DEMO_CABLES:-300}"
 cat <<TXT
@@ -29,5 +30,6 @@ cat <<TXT
 Still running: the broker (bash ops/kafka.sh status) and the worker (metrics on
 http://127.0.0.1:${CABLES_WEB_PORT:-6066}/metrics, JSON log in .cache/worker/worker.log).
 Read a topic:   ${CABLES_SCHEMA_REGISTRY_URL:+CABLES_SCHEMA_REGISTRY_URL=$CABLES_SCHEMA_REGISTRY_URL }.venv/bin/cables tail secret --from-beginning --limit 3
+                (as reader-secret; CABLES_SASL_USERNAME=reader-confidential is refused it)
 Stop it all:    bash ops/demo.sh stop
 TXT

@@ -15,18 +15,19 @@ from streams.kafka.offsets import topic_counts
 from streams.kafka.publish import publish
 from streams.settings import get_settings
 from streams.kafka.topics import output_topics
+from streams.vocab import ADMIN, FEED
 
 WAIT_S = 120
 
 
 def main() -> int:
-    s = get_settings()
+    s = get_settings().as_principal(ADMIN)  # counts; the cables go in as the feed
     outputs = list(output_topics(s).values())
     before = sum(topic_counts(s, end_only=True).get(t, 0) for t in outputs)
     messages = [(f"check-{i}".encode(), c.raw.encode(), []) for i, c in enumerate(synth.generate(200, seed=7))]
     messages += [(None, b, []) for b in synth.garbage(7)]
     messages += [(b"unmarked", b"SUBJECT: NO MARKINGS\n\n1. A cable without any classification marking.\n", [])]
-    report = publish(s, messages)
+    report = publish(get_settings().as_principal(FEED), messages)
     deadline = time.monotonic() + WAIT_S
     while time.monotonic() < deadline:
         done = sum(topic_counts(s, end_only=True).get(t, 0) for t in outputs) - before

@@ -10,7 +10,10 @@
 #   kafkasql (default)  every change goes to the journal topic _apicurio-kafkasql-journal of the local
 #                       broker and is replayed at start-up: schema ids survive a restart and are lost
 #                       only with the broker's data (ops/kafka.sh reset), i.e. with the records that
-#                       carry them. Needs the broker: start it first (ops/kafka.sh start).
+#                       carry them. Needs the broker: start it first (ops/kafka.sh start). The registry
+#                       connects as the broker's admin (CABLES_SECURITY_PROTOCOL, SASL_PLAINTEXT by default;
+#                       password .cache/kafka/credentials/admin.password or CABLES_REGISTRY_KAFKA_PASSWORD_FILE),
+#                       through an owner-only properties file, never on the command line.
 #   h2                  an H2 database file under .cache/registry/data; no broker needed.
 #
 # Everything lives under .cache/registry/ of this repository (git-ignored).
@@ -39,6 +42,12 @@ START_TIMEOUT="${CABLES_REGISTRY_START_TIMEOUT:-90}"
 STOP_TIMEOUT="${CABLES_REGISTRY_STOP_TIMEOUT:-30}"
 # Extra arguments for mvn during fetch, e.g. -Dmaven.repo.local=/somewhere or -o.
 MAVEN_ARGS="${CABLES_REGISTRY_MAVEN_ARGS:-}"
+# How the kafkasql storage reaches the broker: the same protocol as every client, as admin.
+KAFKA_PROTOCOL="${CABLES_SECURITY_PROTOCOL:-SASL_PLAINTEXT}"
+KAFKA_MECHANISM="${CABLES_SASL_MECHANISM:-SCRAM-SHA-512}"
+KAFKA_PASSWORD_FILE="${CABLES_REGISTRY_KAFKA_PASSWORD_FILE:-$REPO/.cache/kafka/credentials/admin.password}"
+KAFKA_CA_FILE="${CABLES_SSL_CA_FILE:-}"
+KAFKA_CLIENT_PROPERTIES="$CACHE/kafka-client.properties"
 
 # --- What is the same for the broker (ops/kafka.sh): messages, the pid file, stop, status, logs,
 # fetch bookkeeping. It reads the variables above and these:
@@ -141,6 +150,33 @@ show_log_tails() {
   show_tail "$LOGS/registry.out"
 }
 
+# The Kafka client settings of the kafkasql storage (its producer, consumer and admin client), with the
+# admin password: written owner-only and passed as a second config location.
+write_kafka_client_properties() {
+  local role password=""
+  if [[ $KAFKA_PROTOCOL == SASL_* ]]; then
+    [[ -s $KAFKA_PASSWORD_FILE ]] ||
+      die "no Kafka password for the registry in $KAFKA_PASSWORD_FILE: start the broker first (bash ops/kafka.sh start) or set CABLES_REGISTRY_KAFKA_PASSWORD_FILE"
+    password="$(<"$KAFKA_PASSWORD_FILE")"
+  fi
+  (
+    umask 077
+    echo "# Written by ops/registry.sh at every start: how the kafkasql storage connects to the broker."
+    for role in producer consumer admin; do
+      echo "apicurio.kafkasql.$role.security.protocol=$KAFKA_PROTOCOL"
+      if [[ $KAFKA_PROTOCOL == SASL_* ]]; then
+        echo "apicurio.kafkasql.$role.sasl.mechanism=$KAFKA_MECHANISM"
+        echo "apicurio.kafkasql.$role.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\"$password\";"
+      fi
+      if [[ $KAFKA_PROTOCOL == *SSL && -n $KAFKA_CA_FILE ]]; then
+        echo "apicurio.kafkasql.$role.ssl.truststore.type=PEM"
+        echo "apicurio.kafkasql.$role.ssl.truststore.location=$KAFKA_CA_FILE"
+      fi
+    done
+  ) >"$KAFKA_CLIENT_PROPERTIES"
+  chmod 600 "$KAFKA_CLIENT_PROPERTIES"
+}
+
 storage_options() {
   if [[ $STORAGE == kafkasql ]]; then
     echo "-Dapicurio.storage.kind=kafkasql -Dapicurio.kafkasql.bootstrap.servers=$BOOTSTRAP"
@@ -170,6 +206,11 @@ cmd_start() {
       die "no Kafka broker at $first, where the kafkasql storage keeps the schemas: start it first (bash ops/kafka.sh start)"
   fi
   mkdir -p "$LOGS" "$DATA" "$CACHE/snapshots"
+  local locations="$OPS_REGISTRY/application.properties"
+  if [[ $STORAGE == kafkasql ]]; then
+    write_kafka_client_properties
+    locations="$locations,$KAFKA_CLIENT_PROPERTIES"
+  fi
 
   say "starting Apicurio Registry $VERSION on 127.0.0.1:$PORT (storage $STORAGE, heap $HEAP)"
   local started=$SECONDS jar
@@ -179,7 +220,7 @@ cmd_start() {
   # shellcheck disable=SC2046  # the storage options are separate words on purpose
   (cd "$CACHE" && exec setsid "$JAVA" -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
     -Dcables.registry.home="$CACHE" -Dcables.registry.storage="$STORAGE" \
-    -Dquarkus.config.locations="$OPS_REGISTRY/application.properties" \
+    -Dquarkus.config.locations="$locations" \
     -Dquarkus.http.port="$PORT" -Dquarkus.management.port="$MANAGEMENT_PORT" \
     $(storage_options) -jar "$jar" \
     >"$LOGS/registry.out" 2>&1 </dev/null) &
@@ -214,7 +255,9 @@ Confluent-compatible API: $(api_url "$PORT") (CABLES_SCHEMA_REGISTRY_URL)
 environment: CABLES_REGISTRY_PORT (8081), CABLES_REGISTRY_MANAGEMENT_PORT (9081, /health and /metrics),
   CABLES_REGISTRY_STORAGE (kafkasql | h2), CABLES_BOOTSTRAP_SERVERS (127.0.0.1:9092, for kafkasql),
   CABLES_REGISTRY_HEAP (384m), CABLES_REGISTRY_START_TIMEOUT (90), CABLES_REGISTRY_STOP_TIMEOUT (30),
-  CABLES_REGISTRY_VERSION (3.3.3), CABLES_REGISTRY_JAVA_HOME (Java $MIN_JAVA+), CABLES_REGISTRY_MAVEN_ARGS
+  CABLES_REGISTRY_VERSION (3.3.3), CABLES_REGISTRY_JAVA_HOME (Java $MIN_JAVA+), CABLES_REGISTRY_MAVEN_ARGS,
+  CABLES_SECURITY_PROTOCOL (SASL_PLAINTEXT), CABLES_SASL_MECHANISM (SCRAM-SHA-512), CABLES_SSL_CA_FILE,
+  CABLES_REGISTRY_KAFKA_PASSWORD_FILE (.cache/kafka/credentials/admin.password; the user is admin)
 EOF
 }
 

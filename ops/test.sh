@@ -30,6 +30,7 @@ if command -v prometheus >/dev/null && command -v promtool >/dev/null; then
   export CABLES_TOPIC_PREFIX="promcheck-$$" CABLES_APP_ID="promcheck-$$" CABLES_WEB_PORT=6166
   export CABLES_WORKER_STATE_DIR="$REPO/.cache/worker-promcheck" CABLES_DATA_DIR="$REPO/.cache/worker-promcheck/faust"
   .venv/bin/cables topics create >/dev/null
+  .venv/bin/cables acls apply >/dev/null
   bash ops/worker.sh start; started+=(worker)
   .venv/bin/python ops/feed_check_traffic.py
   bash ops/check_prometheus.sh

@@ -8,8 +8,12 @@
     cables replay-dlq              re-publish dead letters to the raw topic after a fix
     cables counts                  records per topic
     cables demo                    publish the seed and generated cables, show where each went
+    cables acls apply|show         the broker's access rules for our topics (streams/kafka/acls.py)
 
 The worker itself runs with ``faust -A streams.kafka.app worker``.
+
+Each command connects as the least Kafka principal that can do its job (publish as ``feed``, tail
+as the reader of the topic's level, the rest as ``admin``) unless CABLES_SASL_USERNAME names one.
 """
 
 from __future__ import annotations
@@ -21,7 +25,13 @@ from pathlib import Path
 
 import click
 
-from streams.settings import get_settings
+from streams.settings import Settings, get_settings
+from streams.vocab import ADMIN, FEED, LEVELS
+
+
+def _as(principal: str) -> Settings:
+    """The settings, connecting as ``principal`` unless CABLES_SASL_USERNAME is set."""
+    return get_settings().as_principal(principal)
 
 SEED = Path(__file__).resolve().parent / "samples" / "seed-cable.txt"
 
@@ -42,7 +52,7 @@ def topics_create() -> None:
     """Create every missing topic with the configured partitions."""
     from streams.kafka import topics as t
 
-    s = get_settings()
+    s = _as(ADMIN)
     created = t.ensure_topics(s)
     click.echo(f"created {len(created)} topic(s): {', '.join(created) or '-'}")
     for name, parts in t.partition_counts(s).items():
@@ -54,7 +64,7 @@ def topics_list() -> None:
     """List our topics and their partition counts."""
     from streams.kafka import topics as t
 
-    for name, parts in t.partition_counts(get_settings()).items():
+    for name, parts in t.partition_counts(_as(ADMIN)).items():
         click.echo(f"{name}  partitions={parts}")
 
 
@@ -94,7 +104,7 @@ def publish(paths, synthetic, seed, with_seed_cable, limit, rate, topic, progres
 
     if not (paths or synthetic or with_seed_cable):
         raise click.UsageError("nothing to publish: give PATH, --synthetic N or --with-seed-cable")
-    s = get_settings()
+    s = _as(FEED) if topic is None else _as(ADMIN)
     progress = sys.stderr.isatty() if progress is None else progress
     report = do_publish(
         s, _raw_messages(paths, synthetic, seed, with_seed_cable), topic=topic, rate=rate, limit=limit, progress=progress
@@ -173,8 +183,12 @@ def tail(topic, from_beginning, limit, as_json, timeout) -> None:
     """
     from streams.kafka.tail import tail as do_tail
 
+    from streams.kafka.acls import reader
+
     s = get_settings()
     name = topic if "." in topic else s.topic(topic)
+    level = name[len(s.topic_prefix) + 1:] if name.startswith(f"{s.topic_prefix}.") else None
+    s = s.as_principal(reader(level) if level in LEVELS else ADMIN)  # a level's reader, else admin
     as_json = as_json or not sys.stdout.isatty()
     try:
         do_tail(s, name, from_beginning=from_beginning, limit=limit, as_json=as_json, timeout=timeout)
@@ -194,7 +208,7 @@ def replay_dlq(error_type, stage, dry_run, from_beginning, timeout) -> None:
     from streams.kafka.replay import replay_dead_letters
 
     r = replay_dead_letters(
-        get_settings(), error_types=set(error_type), stages=set(stage), dry_run=dry_run,
+        _as(ADMIN), error_types=set(error_type), stages=set(stage), dry_run=dry_run,
         from_beginning=from_beginning, timeout=timeout,
     )
     verb = "would replay" if dry_run else "replayed"
@@ -210,7 +224,7 @@ def counts() -> None:
     """Records currently in each of our topics (end offset minus start offset)."""
     from streams.kafka.offsets import topic_counts
 
-    for name, n in topic_counts(get_settings()).items():
+    for name, n in topic_counts(_as(ADMIN)).items():
         click.echo(f"{n:>8}  {name}")
 
 
@@ -224,10 +238,10 @@ def demo(synthetic, seed, timeout) -> None:
     from streams.kafka.publish import publish as do_publish
     from streams.kafka.topics import output_topics
 
-    s = get_settings()
+    s = _as(ADMIN)
     outputs = list(output_topics(s).values())
     before = topic_counts(s, end_only=True)
-    report = do_publish(s, _raw_messages((), synthetic, seed, True), progress=sys.stderr.isatty())
+    report = do_publish(_as(FEED), _raw_messages((), synthetic, seed, True), progress=sys.stderr.isatty())
     click.echo(f"published {report.sent} cable(s): {report.acknowledged} acknowledged by the broker")
     deadline = time.monotonic() + timeout
     while True:
@@ -244,6 +258,31 @@ def demo(synthetic, seed, timeout) -> None:
     if done < report.acknowledged:
         click.echo(f"the worker processed {done} of {report.acknowledged} within {timeout:.0f}s: is it running?", err=True)
         sys.exit(1)
+
+
+# ---------------------------------------------------------------- acls
+@main.group()
+def acls() -> None:
+    """The broker's access rules (ACLs) for our topics: who reads and writes what."""
+
+
+@acls.command("apply")
+def acls_apply() -> None:
+    """Create the ACLs for CABLES_TOPIC_PREFIX and CABLES_APP_ID, as admin (idempotent)."""
+    from streams.kafka import acls as a
+
+    s = _as(ADMIN)
+    n = a.apply(s)
+    click.echo(f"applied {n} ACL(s) for topics {s.topic_prefix}.* and worker {s.app_id}")
+
+
+@acls.command("show")
+def acls_show() -> None:
+    """Print the ACL table (principal, resource, pattern, name, operation); no broker needed."""
+    from streams.kafka import acls as a
+
+    s = get_settings()
+    click.echo(a.table(s.topic_prefix, s.app_id))
 
 
 if __name__ == "__main__":

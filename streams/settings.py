@@ -7,7 +7,9 @@ such as ``BROKER_URL`` or ``WEB_PORT`` itself and lets them override arguments t
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal, Mapping
 
 from pydantic import Field, SecretStr, ValidationError, model_validator
@@ -16,6 +18,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # Kafka's default max.message.bytes is about 1 MB; cables above this size are
 # dead-lettered as "too_large" before parsing so one message cannot stall a worker.
 DEFAULT_MAX_CABLE_BYTES = 1_000_000
+# Where ops/kafka.sh keeps the local broker's passwords (<principal>.password, mode 0600).
+LOCAL_CREDENTIALS_DIR = Path(__file__).resolve().parent.parent / ".cache" / "kafka" / "credentials"
+
+
+class KafkaSecurityError(ValueError):
+    """The Kafka security settings cannot make a working client (missing principal or password)."""
 
 
 class DurabilitySettingsError(ValueError):
@@ -40,10 +48,15 @@ class Settings(BaseSettings):
 
     # --- Kafka
     bootstrap_servers: str = Field("127.0.0.1:9092", description="host:port[,host:port] of the brokers")
-    security_protocol: str = "PLAINTEXT"
-    sasl_mechanism: str | None = None
-    sasl_username: str | None = None
+    # Security (README "Access control"): SASL/SCRAM on by default, like the local broker. PLAINTEXT
+    # only for a broker started with CABLES_KAFKA_SECURITY=plain; it warns at every client start.
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "SASL_PLAINTEXT"
+    sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] = "SCRAM-SHA-512"
+    sasl_username: str | None = Field(None, description="the principal; unset: the command's own (worker, feed, ...)")
     sasl_password: SecretStr | None = None
+    sasl_password_file: Path | None = Field(None, description="a file holding the password (one line)")
+    credentials_dir: Path = Field(LOCAL_CREDENTIALS_DIR, description="<principal>.password files of the local broker")
+    ssl_ca_file: Path | None = Field(None, description="CA bundle (PEM) that signed the brokers' certificates")
 
     # --- Topics (names and partitions)
     topic_prefix: str = Field("cables", description="every topic name starts with this and a dot")
@@ -107,20 +120,73 @@ class Settings(BaseSettings):
     def dlq_topic(self) -> str:
         return self.topic("dlq")
 
+    @model_validator(mode="after")
+    def _password_names_its_principal(self) -> "Settings":
+        if (self.sasl_password or self.sasl_password_file) and not self.sasl_username:
+            raise KafkaSecurityError("CABLES_SASL_PASSWORD(_FILE) is set but CABLES_SASL_USERNAME is not: whose password is it?")
+        return self
+
+    @property
+    def uses_sasl(self) -> bool:
+        return self.security_protocol.startswith("SASL_")
+
+    @property
+    def uses_tls(self) -> bool:
+        return self.security_protocol.endswith("SSL")
+
+    def as_principal(self, principal: str) -> "Settings":
+        """These settings for ``principal``, unless the user chose one (CABLES_SASL_USERNAME wins).
+
+        Each command connects as the least principal that can do its job (the worker as ``worker``,
+        ``cables publish`` as ``feed``, ...); a downstream team sets its own user name instead.
+        """
+        if self.sasl_username or not self.uses_sasl:
+            return self
+        return self.model_copy(update={"sasl_username": principal})
+
+    def sasl_secret(self) -> str:
+        """The SASL password: CABLES_SASL_PASSWORD, else CABLES_SASL_PASSWORD_FILE, else the local
+        broker's ``<credentials_dir>/<principal>.password``. Raises KafkaSecurityError if none."""
+        if not self.sasl_username:
+            raise KafkaSecurityError("no Kafka principal: set CABLES_SASL_USERNAME")
+        if self.sasl_password is not None:
+            return self.sasl_password.get_secret_value()
+        path = self.sasl_password_file or self.credentials_dir / f"{self.sasl_username}.password"
+        try:
+            return path.read_text(encoding="utf-8").strip()
+        except OSError:
+            raise KafkaSecurityError(
+                f"no password for Kafka principal {self.sasl_username!r}: set CABLES_SASL_PASSWORD or "
+                f"CABLES_SASL_PASSWORD_FILE (the local broker's are in {path.parent}, written by "
+                "`bash ops/kafka.sh start`)") from None
+
     def kafka_client_config(self) -> dict[str, str]:
-        """librdkafka (confluent-kafka) connection properties."""
+        """librdkafka (confluent-kafka) connection properties, credentials included (never log them)."""
         conf = {"bootstrap.servers": self.bootstrap_servers, "security.protocol": self.security_protocol}
-        if self.sasl_mechanism:
-            conf["sasl.mechanism"] = self.sasl_mechanism
-        if self.sasl_username:
-            conf["sasl.username"] = self.sasl_username
-        if self.sasl_password:
-            conf["sasl.password"] = self.sasl_password.get_secret_value()
+        if self.uses_sasl:
+            conf.update({"sasl.mechanism": self.sasl_mechanism, "sasl.username": self.sasl_username or "",
+                         "sasl.password": self.sasl_secret()})
+        else:
+            warn_plaintext(self)
+        if self.uses_tls and self.ssl_ca_file:
+            conf["ssl.ca.location"] = str(self.ssl_ca_file)
         return conf
 
     def masked_dump(self) -> dict[str, object]:
         """All settings for the start-up log line, secrets masked."""
         return {k: ("***" if isinstance(v, SecretStr) else v) for k, v in self.__dict__.items()}
+
+
+_warned: set[str] = set()
+
+
+def warn_plaintext(settings: Settings) -> None:
+    """Say loudly, once per process, that the connection is not authenticated."""
+    if settings.security_protocol == "PLAINTEXT" and settings.bootstrap_servers not in _warned:
+        _warned.add(settings.bootstrap_servers)
+        print(f"WARNING: CABLES_SECURITY_PROTOCOL=PLAINTEXT: connecting to {settings.bootstrap_servers} WITHOUT "
+              "authentication or encryption; any client can read every classification. Development only.",
+              file=sys.stderr)
 
 
 @lru_cache(maxsize=1)

@@ -38,6 +38,13 @@ QUARANTINE: Final = "quarantine"
 DLQ: Final = "dlq"
 OUTPUT_SUFFIXES: Final = (*LEVELS, QUARANTINE, DLQ)
 
+# --- Kafka principals (SASL user names); what each may do is streams/kafka/acls.py.
+BROKER: Final = "broker"  # the local broker's own principal (inter-broker and controller)
+ADMIN: Final = "admin"  # super user: topics, ACLs, quarantine, dead letters, replay
+FEED: Final = "feed"  # writes the raw topic, nothing else
+WORKER: Final = "worker"  # reads raw, writes every output topic
+READER_PREFIX: Final = "reader-"  # reader-<level> reads its level's topic and every lower one
+
 # --- Dead-letter error types (the bounded ``error_type`` label).
 EMPTY: Final = "empty"
 TOO_LARGE: Final = "too_large"

@@ -1,6 +1,7 @@
 """Wait until the local broker answers a metadata request (used by ``ops/kafka.sh start``).
 
-Usage: ``wait_ready.py PORT PID TIMEOUT_SECONDS``. Exit codes: 0 ready, 1 timed out,
+Usage: ``wait_ready.py PORT PID TIMEOUT_SECONDS [PROTOCOL [USERNAME PASSWORD_FILE [CA_FILE]]]``
+(PROTOCOL: PLAINTEXT, SASL_PLAINTEXT or SASL_SSL; SASL is SCRAM-SHA-512). Exit codes: 0 ready, 1 timed out,
 2 the broker process exited, 3 confluent_kafka is not importable (the caller falls back
 to watching the server log).
 
@@ -35,10 +36,24 @@ def alive(pid: int) -> bool:
     return True
 
 
+def security(args: list[str]) -> dict[str, str]:
+    """Client properties for PROTOCOL [USERNAME PASSWORD_FILE [CA_FILE]]; the password is read from its file."""
+    if not args:
+        return {}
+    conf = {"security.protocol": args[0]}
+    if len(args) >= 3:
+        with open(args[2], encoding="utf-8") as fh:
+            conf.update({"sasl.mechanism": "SCRAM-SHA-512", "sasl.username": args[1], "sasl.password": fh.read().strip()})
+    if len(args) >= 4:
+        conf["ssl.ca.location"] = args[3]
+    return conf
+
+
 def main() -> int:
     port, pid, timeout = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
     admin = AdminClient(
         {
+            **security(sys.argv[4:]),
             "bootstrap.servers": f"127.0.0.1:{port}",
             # librdkafka's default backoff grows to 10 s while the port is still closed,
             # which would add seconds after the broker is up.

@@ -20,6 +20,7 @@ from prometheus_client import REGISTRY
 
 from streams.kafka import topics
 from streams.kafka.agents import CableProcessor, build_codecs
+from streams.kafka.security import faust_credentials, worker_settings
 from streams.obs.logs import configure_logging, logging_config
 from streams.obs.metrics import METRICS
 from streams.core.pipeline import Provenance
@@ -62,11 +63,13 @@ class CablesApp(faust.App):
 
 def create_app(settings: Settings) -> CablesApp:
     """The worker app and its wiring: raw topic -> agent -> output topics."""
+    settings = worker_settings(settings)  # principal `worker` unless CABLES_SASL_USERNAME is set
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)  # Faust does not create parents
     app = CablesApp(
         settings.app_id,
         logging_config=logging_config(settings),
         broker=settings.broker_url,
+        broker_credentials=faust_credentials(settings),  # SASL/TLS reach aiokafka only this way
         web_port=settings.web_port,
         web_bind=settings.web_host,
         web_host=settings.web_host,

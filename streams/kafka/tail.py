@@ -106,6 +106,15 @@ def summary(record: dict[str, Any]) -> str:
     return f"{record['partition']}:{record['offset']} {record['key'] or '-'} " + " ".join(what)
 
 
+# The broker refused: retrying cannot help.
+DENIED = (KafkaError.TOPIC_AUTHORIZATION_FAILED, KafkaError.GROUP_AUTHORIZATION_FAILED, KafkaError._AUTHENTICATION)
+
+
+def group_prefix(settings: Settings) -> str:
+    """``<principal>-tail``: the ACLs let a principal use the groups that start with its name and a dash."""
+    return f"{settings.sasl_username}-tail" if settings.uses_sasl and settings.sasl_username else "cables-tail"
+
+
 def tail(
     settings: Settings, topic: str, *, from_beginning: bool, limit: int | None, as_json: bool, timeout: float,
     out: TextIO | None = None,
@@ -115,7 +124,7 @@ def tail(
     decoder = Decoder(settings)
     consumer = Consumer({
         **settings.kafka_client_config(),
-        "group.id": f"cables-tail-{uuid.uuid4()}",  # throwaway: nobody else's offsets move
+        "group.id": f"{group_prefix(settings)}-{uuid.uuid4()}",  # throwaway: nobody else's offsets move
         "enable.auto.commit": False,  # and we never commit
         "auto.offset.reset": "earliest" if from_beginning else "latest",
     })
@@ -131,6 +140,8 @@ def tail(
             if msg.error():
                 if msg.error().code() == KafkaError.UNKNOWN_TOPIC_OR_PART:
                     raise RuntimeError(f"topic {topic} does not exist")
+                if msg.error().code() in DENIED:
+                    raise RuntimeError(f"{settings.sasl_username} may not read {topic}: {msg.error().str()}")
                 continue  # other errors are transient: librdkafka retries by itself
             idle_since = time.monotonic()
             try:

@@ -1,7 +1,9 @@
 """Integration fixtures: the real local broker (ops/kafka.sh) and real worker processes.
 
 Each test session uses its own topic prefix and app id, so runs never see each
-other's records. The broker must be running (``bash ops/kafka.sh start``; the
+other's records. The broker runs with access control (ops/kafka.sh's default): the tests act as
+``admin`` (the operator), each worker connects as ``worker``, and every test prefix gets the ACLs of
+streams/kafka/acls.py for the session, removed at the end. The broker must be running (``bash ops/kafka.sh start``; the
 test command of the README starts it). Outside CI a missing broker skips these
 tests with a clear message; under ``CI=true`` it fails them.
 """
@@ -22,11 +24,15 @@ from pathlib import Path
 import pytest
 from confluent_kafka import Consumer, KafkaError, TopicPartition
 
+from streams.kafka import acls
 from streams.settings import Settings
 from streams.kafka.topics import ensure_topics, output_topics
+from streams.vocab import ADMIN
 
 REPO = Path(__file__).resolve().parents[2]
 BOOTSTRAP = os.environ.get("CABLES_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+# How to reach the broker: passed on to workers and commands (the principal is not: each picks its own).
+SECURITY_ENV = ("CABLES_SECURITY_PROTOCOL", "CABLES_SASL_MECHANISM", "CABLES_CREDENTIALS_DIR", "CABLES_SSL_CA_FILE")
 
 
 def _broker_up(bootstrap: str) -> bool:
@@ -109,7 +115,7 @@ def make_worker(kafka, tmp_path_factory) -> Iterator:
 
     def make(prefix: str | None = None, **overrides: str) -> Worker:
         prefix = prefix or f"it-{uuid.uuid4().hex[:8]}"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CABLES_")}
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CABLES_") or k in SECURITY_ENV}
         env.update(
             CABLES_BOOTSTRAP_SERVERS=kafka,
             CABLES_TOPIC_PREFIX=prefix,
@@ -121,7 +127,10 @@ def make_worker(kafka, tmp_path_factory) -> Iterator:
         )
         env.update({f"CABLES_{k.upper()}": v for k, v in overrides.items()})
         settings = Settings(**{k[len("CABLES_"):].lower(): v for k, v in env.items() if k.startswith("CABLES_")})
+        settings = settings.as_principal(ADMIN)  # the test itself is the operator
         ensure_topics(settings)
+        if settings.uses_sasl:
+            acls.apply(settings)
         w = Worker(settings, env, REPO / ".cache" / "test-logs" / f"worker-{prefix}.log")
         workers.append(w)
         return w
@@ -129,6 +138,9 @@ def make_worker(kafka, tmp_path_factory) -> Iterator:
     yield make
     for w in workers:
         w.stop()
+    if workers and workers[0].settings.uses_sasl:
+        for settings in {(w.settings.topic_prefix, w.settings.app_id): w.settings for w in workers}.values():
+            acls.remove(settings)
 
 
 def consume_all(settings: Settings, topic: str, timeout: float = 60.0) -> list:

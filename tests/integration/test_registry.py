@@ -26,6 +26,7 @@ from fastavro.schema import to_parsing_canonical_form
 from streams.kafka.codec import Codec, schema_text
 from streams.kafka.registry import DESERIALIZER_CONF, REQUEST_TIMEOUT_S, codecs_for, register_schemas, subject_for
 from streams.settings import Settings
+from streams.vocab import ADMIN
 from streams.kafka.tail import tail
 
 pytestmark = [pytest.mark.registry, pytest.mark.integration]
@@ -68,7 +69,7 @@ def registry_url() -> str:
 
 @pytest.fixture
 def settings(kafka, registry_url) -> Settings:
-    return Settings(bootstrap_servers=kafka, schema_registry_url=registry_url)
+    return Settings(bootstrap_servers=kafka, schema_registry_url=registry_url).as_principal(ADMIN)
 
 
 @pytest.fixture
