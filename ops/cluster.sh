@@ -121,6 +121,9 @@ launch_node() {
   launch_jvm
 }
 
+# True if the node's last start failed to bind a port (its kafka.out is rewritten at every start).
+bind_failed() { grep -q 'Address already in use' "$LOGS/kafka.out" 2>/dev/null; }
+
 # start [N]: every node (or node N), then waits until each launched one answers metadata requests.
 # A node alone cannot answer before a majority of the controllers runs, so all are launched first.
 cmd_cluster_start() {
@@ -137,10 +140,21 @@ cmd_cluster_start() {
     [[ -n $LAUNCHED_PID ]] && PIDS[$n]=$LAUNCHED_PID
   done
   local rc
-  for n in "${!PIDS[@]}"; do
+  for n in "${nodes[@]}"; do
+    [[ -n ${PIDS[$n]:-} ]] || continue
     use_node "$n"
     rc=0
     wait_ready "${PIDS[$n]}" "${LOG_FROM[$n]}" || rc=$?
+    if (( rc == 2 )) && bind_failed; then
+      # Our ports are inside Linux's ephemeral range (32768-60999): a client socket can hold one
+      # for a moment (seen while the other nodes reconnect). A second launch finds it free.
+      say "its port was taken for a moment (Address already in use): launching it again"
+      sleep 2
+      launch_node "$n"
+      PIDS[$n]=$LAUNCHED_PID
+      rc=0
+      wait_ready "${PIDS[$n]}" "${LOG_FROM[$n]}" || rc=$?
+    fi
     (( rc == 0 )) || start_failed "${PIDS[$n]}" "$rc" "did not answer metadata requests" "${LOG_FROM[$n]}"
   done
   use_node "${nodes[0]}"
@@ -150,13 +164,15 @@ cmd_cluster_start() {
 }
 
 # stop [N]: SIGTERM (a clean shutdown: leadership moves away first), SIGKILL after the stop timeout.
+# The whole cluster is stopped at once: stopped one after the other, the last node would wait out
+# the timeout, its controlled shutdown needing a controller quorum that is gone.
 cmd_cluster_stop() {
   local nodes=("$@") n
-  (( ${#nodes[@]} )) || mapfile -t nodes < <(seq "$NODES" -1 1)
+  (( ${#nodes[@]} )) || mapfile -t nodes < <(seq 1 "$NODES")
   for n in "${nodes[@]}"; do
-    use_node "$n"
-    cmd_stop
+    (use_node "$n" && cmd_stop) &
   done
+  wait
 }
 
 # kill N: SIGKILL, no shutdown at all (a crashed machine); start N brings it back.
