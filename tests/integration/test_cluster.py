@@ -30,7 +30,11 @@ from confluent_kafka import Producer
 from confluent_kafka.admin import AdminClient
 
 from tests.integration.conftest import REPO
-from tests.integration.test_delivery import assert_repeats_identical, outputs_by_source, produced, real_cables
+
+# The confluent-kafka worker's delivery helpers (branch core); without them there is nothing to run.
+delivery = pytest.importorskip("tests.integration.test_delivery", reason="needs the confluent-kafka worker")
+assert_repeats_identical, outputs_by_source = delivery.assert_repeats_identical, delivery.outputs_by_source
+produced, real_cables = delivery.produced, delivery.real_cables
 
 # A stream of minutes plus a failure: more than the suite's 300 s per test.
 pytestmark = [pytest.mark.integration, pytest.mark.cluster, pytest.mark.timeout(1200)]
