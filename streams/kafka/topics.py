@@ -24,6 +24,11 @@ def output_topics(settings: Settings) -> dict[str, str]:
     return {suffix: settings.topic(suffix) for suffix in OUTPUT_SCHEMAS}
 
 
+def topic_config(settings: Settings) -> dict[str, str]:
+    """Per-topic configuration: min.insync.replicas (an acks=all write needs that many replicas)."""
+    return {"min.insync.replicas": str(settings.min_insync_replicas)}
+
+
 def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
     """Create any missing topic with the configured partitions; returns the names it created.
 
@@ -36,7 +41,8 @@ def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
     if not missing:
         return []
     futures = admin.create_topics(
-        [NewTopic(t, num_partitions=settings.partitions, replication_factor=settings.replication_factor) for t in missing],
+        [NewTopic(t, num_partitions=settings.partitions, replication_factor=settings.replication_factor,
+                  config=topic_config(settings)) for t in missing],
         operation_timeout=timeout,
     )
     created = []

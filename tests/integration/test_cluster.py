@@ -237,6 +237,23 @@ def run_with_failure(make_worker, corpus, tag: str, fail, recover=None, worker_s
     return figures
 
 
+def test_topics_get_three_replicas_and_min_isr_two(make_worker):
+    """With replication 3 and min ISR 2 in the settings, every topic we create has three replicas on
+    three distinct brokers and min.insync.replicas=2 (read back from the brokers)."""
+    from confluent_kafka.admin import ConfigResource
+
+    settings = make_worker(**WORKER_SETTINGS).settings.as_principal("admin")
+    admin = AdminClient(settings.kafka_client_config())
+    md = admin.list_topics(timeout=10)
+    ours = [name for name in md.topics if name.startswith(settings.topic_prefix + ".")]
+    assert len(ours) >= 8
+    for name in ours:
+        assert all(len(set(p.replicas)) == 3 for p in md.topics[name].partitions.values()), name
+    futures = admin.describe_configs([ConfigResource(ConfigResource.Type.TOPIC, name) for name in ours])
+    for resource, future in futures.items():
+        assert future.result(10)["min.insync.replicas"].value == "2", resource.name
+
+
 def test_sigkill_of_the_busiest_broker_loses_nothing_and_pauses_under_30s(make_worker, corpus):
     """SIGKILL of the broker that leads most partitions mid-stream, restarted 15 s later: every input has
     an output, repeats are byte-identical, both workers keep running, output pauses under 30 s."""
