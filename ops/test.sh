@@ -27,8 +27,8 @@ fi
 
 # Metrics, dashboards and alerts against a real Prometheus scraping a real worker (own topics and port).
 if command -v prometheus >/dev/null && command -v promtool >/dev/null; then
-  export CABLES_TOPIC_PREFIX="promcheck-$$" CABLES_APP_ID="promcheck-$$" CABLES_WEB_PORT=6166
-  export CABLES_WORKER_STATE_DIR="$REPO/.cache/worker-promcheck" CABLES_DATA_DIR="$REPO/.cache/worker-promcheck/faust"
+  export CABLES_TOPIC_PREFIX="promcheck-$$" CABLES_APP_ID="promcheck-$$" CABLES_WEB_PORT="${CABLES_PROMCHECK_WEB_PORT:-6166}"
+  export CABLES_WORKER_STATE_DIR="$REPO/.cache/worker-promcheck" CABLES_DATA_DIR="$REPO/.cache/worker-promcheck/data"
   .venv/bin/cables topics create >/dev/null
   .venv/bin/cables acls apply >/dev/null
   bash ops/worker.sh start; started+=(worker)

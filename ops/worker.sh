@@ -16,7 +16,7 @@ case "${1:-}" in
   start)
     if running; then echo "worker: already running (pid $(cat "$PID_FILE"))"; exit 0; fi
     cd "$REPO"
-    CABLES_LOG_FORMAT="${CABLES_LOG_FORMAT:-json}" nohup "$REPO/.venv/bin/faust" --quiet -A streams.kafka.app worker -l info \
+    CABLES_LOG_FORMAT="${CABLES_LOG_FORMAT:-json}" nohup "$REPO/.venv/bin/cables" worker \
       >>"$LOG" 2>&1 &
     echo $! > "$PID_FILE"
     for _ in $(seq 1 120); do

@@ -7,7 +7,11 @@ such as ``BROKER_URL`` or ``WEB_PORT`` itself and lets them override arguments t
 
 from __future__ import annotations
 
+import difflib
+import logging
+import os
 import sys
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Mapping
@@ -24,6 +28,25 @@ LOCAL_CREDENTIALS_DIR = Path(__file__).resolve().parent.parent / ".cache" / "kaf
 
 class KafkaSecurityError(ValueError):
     """The Kafka security settings cannot make a working client (missing principal or password)."""
+
+PREFIX = "CABLES_"
+# CABLES_* variables read by the ops/ scripts and the tests, not by this class: known, so no warning.
+OPS_VARIABLES = frozenset({
+    "KAFKA_CONTROLLER_PORT", "KAFKA_HEAP", "KAFKA_VERSION", "KAFKA_START_TIMEOUT", "KAFKA_STOP_TIMEOUT",
+    "KAFKA_MAVEN_ARGS", "REGISTRY_PORT", "REGISTRY_MANAGEMENT_PORT", "REGISTRY_VERSION", "REGISTRY_STORAGE",
+    "REGISTRY_JAVA_HOME", "REGISTRY_HEAP", "REGISTRY_START_TIMEOUT", "REGISTRY_STOP_TIMEOUT",
+    "REGISTRY_MAVEN_ARGS", "WITH_REGISTRY", "WORKER_STATE_DIR", "PROMETHEUS_PORT", "PROMETHEUS_CHECK_TIMEOUT",
+    "TEST_REGISTRY_URL", "SHARED_DATA", "PYTHON", "DEMO_CABLES", "PROMCHECK_WEB_PORT", "KAFKA_SECURITY",
+    "KAFKA_TLS", "REGISTRY_KAFKA_PASSWORD_FILE",
+    # ops/cluster.sh and tests/integration/test_cluster.py (.ci/run)
+    "KAFKA_NODES", "KAFKA_CLUSTER_REPLICATION", "KAFKA_CLUSTER_MIN_ISR", "CLUSTER_TEST_CABLES", "CLUSTER_TEST_RATE",
+    "CI_CLUSTER",
+})
+
+# The one message size limit: the producer's message.max.bytes, every topic's max.message.bytes
+# and the local broker's message.max.bytes (ops/kafka.sh, docker-compose.yml) all come from it.
+# Kafka's default (1 MiB); an output record that would not fit is dead-lettered as "too_large".
+DEFAULT_MAX_MESSAGE_BYTES = 1_048_576
 
 
 class DurabilitySettingsError(ValueError):
@@ -47,7 +70,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CABLES_", frozen=True, extra="ignore")
 
     # --- Kafka
-    bootstrap_servers: str = Field("127.0.0.1:9092", description="host:port[,host:port] of the brokers")
+    kafka_port: int = Field(9092, description="port of the local broker (ops/kafka.sh); gives the default bootstrap")
+    bootstrap_servers: str = Field("", description="host:port[,host:port] of the brokers (default 127.0.0.1:<kafka_port>)")
+    connect_timeout_s: float = Field(10.0, gt=0, description="a command gives up on an unreachable Kafka or registry after this")
     # Security (README "Access control"): SASL/SCRAM on by default, like the local broker. PLAINTEXT
     # only for a broker started with CABLES_KAFKA_SECURITY=plain; it warns at every client start.
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "SASL_PLAINTEXT"
@@ -70,8 +95,19 @@ class Settings(BaseSettings):
     app_id: str = "cablestream"
     web_port: int = Field(6066, description="the worker's HTTP port (/metrics)")
     web_host: str = "127.0.0.1"
-    data_dir: str = Field(".cache/faust", description="Faust's local state folder")
+    data_dir: str = Field(".cache/faust", description="local state folder (the worker keeps none since it left Faust; kept so existing configurations still load)")
     max_cable_bytes: int = DEFAULT_MAX_CABLE_BYTES
+    max_message_bytes: int = Field(
+        DEFAULT_MAX_MESSAGE_BYTES, ge=10_000, description="largest message on any of our topics (producer, topics, broker)")
+    instance_id: str | None = Field(
+        None, description="static group member id (group.instance.id); default: <app_id>-<host>-<slot>, "
+        "the slot being the lowest free one on this host (a lock file in the temp folder)")
+    session_timeout_s: float = Field(
+        30.0, ge=6, description="a silent member loses its partitions after this (a restart with the same instance id does not wait)")
+    commit_interval_s: float = Field(0.2, gt=0, description="how often the acknowledged prefix of each partition is committed")
+    max_in_flight: int = Field(5000, ge=1, description="outputs awaiting the broker's acknowledgement before the worker stops taking input")
+    compression: Literal["zstd", "lz4", "snappy", "gzip", "none"] = Field("lz4", description="compression of output batches")
+    shutdown_timeout_s: float = Field(8.0, gt=0, description="on SIGTERM, wait this long for in-flight outputs before exiting")
     enrich: bool = Field(True, description="run the enrichment stage")
     enrich_matcher: Literal["auto", "hyperscan", "ahocorasick"] = Field(
         "auto", description="gazetteer matcher: auto (hyperscan where installed) | hyperscan | ahocorasick")
@@ -86,6 +122,14 @@ class Settings(BaseSettings):
     # --- Logs
     log_level: str = "INFO"
     log_format: str = Field("auto", description="auto (console on a terminal, else json) | json | console")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_bootstrap(cls, data: Any) -> Any:
+        """Without CABLES_BOOTSTRAP_SERVERS the brokers are the local one on CABLES_KAFKA_PORT."""
+        if isinstance(data, dict) and not data.get("bootstrap_servers"):
+            data = {**data, "bootstrap_servers": f"127.0.0.1:{data.get('kafka_port') or 9092}"}
+        return data
 
     @model_validator(mode="after")
     def _durability_is_possible(self) -> "Settings":
@@ -189,13 +233,49 @@ def warn_plaintext(settings: Settings) -> None:
               file=sys.stderr)
 
 
+def unknown_variables(environ: Mapping[str, str] | None = None) -> list[tuple[str, str | None]]:
+    """``(name, closest known name or None)`` for every CABLES_* variable that nothing reads."""
+    environ = os.environ if environ is None else environ
+    known = {PREFIX + f.upper() for f in Settings.model_fields} | {PREFIX + v for v in OPS_VARIABLES}
+    out = []
+    for name in sorted(environ):
+        if name.upper().startswith(PREFIX) and name.upper() not in known:
+            close = difflib.get_close_matches(name.upper(), sorted(known), n=1, cutoff=0.6)
+            out.append((name, close[0] if close else None))
+    return out
+
+
+def warn_unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
+    """Log (and return) one warning per unknown CABLES_* variable, naming the closest known one."""
+    lines = []
+    for name, close in unknown_variables(environ):
+        hint = f"; did you mean {close}?" if close else "; `cables config` lists the settings"
+        lines.append(f"{name} is not a cablestream setting and is ignored{hint}")
+        logging.getLogger("streams.settings").warning(lines[-1])
+    return lines
+
+
+def effective_settings(settings: Settings, environ: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """``(variable, value, source)`` of every setting, secrets masked; source: env, derived or default."""
+    environ = os.environ if environ is None else environ
+    rows = []
+    for name, value in settings.masked_dump().items():
+        var = PREFIX + name.upper()
+        source = "env" if var in environ else "default"
+        if name == "bootstrap_servers" and var not in environ:
+            source = f"derived from {PREFIX}KAFKA_PORT" if f"{PREFIX}KAFKA_PORT" in environ else "default"
+        rows.append((var, "-" if value is None else str(value), source))
+    return rows
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, read from the environment once.
+    """The process-wide settings, read from the environment once; unknown CABLES_* names are warned about.
 
     Settings that cannot work end the process here, before anything starts, with one line per
     problem on stderr (not pydantic's multi-line report).
     """
+    warn_unknown_variables()
     try:
         return Settings()
     except ValidationError as exc:

@@ -56,12 +56,15 @@ TRUNCATED: Final = "truncated"
 BAD_CSV_ROW: Final = "bad_csv_row"
 INTERNAL: Final = "internal"  # a bug in a stage: counted and dead-lettered, never raised
 ENCODE_FAILED: Final = "encode_failed"
+ERROR_TYPES: Final = (EMPTY, TOO_LARGE, NOT_UTF8, BINARY, NOT_TEXT, NOT_A_CABLE, TRUNCATED, BAD_CSV_ROW, INTERNAL,
+                      ENCODE_FAILED)
 
 # --- Quarantine reasons (the start of ``Route.quarantine_reason``; details may follow a colon).
 NO_CLASSIFICATION: Final = "no classification marking found"
 UNKNOWN_CLASSIFICATION: Final = "unknown classification"
 UNKNOWN_PORTION_MARK: Final = "unknown portion marking"
 CONTRADICTORY: Final = "contradictory classification markings"
+UNKNOWN_MARKING: Final = "unknown_marking"  # the marking reader saw a marking it cannot read (streams.core.markings)
 
 # --- Entity types (also the ``entity_type`` metric label).
 PERSON: Final = "person"

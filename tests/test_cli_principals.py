@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from streams import settings as settings_module
 from streams.cli import main
-from streams.kafka import offsets, publish, tail
+from streams.kafka import offsets, publish, reach, tail
 from streams.kafka.tail import group_prefix
 from streams.settings import Settings
 
@@ -31,6 +31,13 @@ def seen(monkeypatch):
     monkeypatch.setattr(tail, "tail", fake_tail)
     monkeypatch.setattr(publish, "publish", fake_publish)
     monkeypatch.setattr(offsets, "topic_counts", lambda s, **kw: calls.append(s) or {})
+
+    class EveryTopic:  # the reachability check's answer: the broker is up and every topic exists
+        def __contains__(self, topic: str) -> bool:
+            return True
+
+    monkeypatch.setattr(reach, "check_kafka", lambda s: EveryTopic())
+    monkeypatch.setattr(reach, "check_registry", lambda s: None)
     yield calls
     settings_module.get_settings.cache_clear()
 
@@ -41,7 +48,7 @@ def seen(monkeypatch):
 ])
 def test_tail_reads_a_level_as_that_levels_reader(seen, topic, principal):
     """`cables tail <level>` connects as reader-<level>; quarantine, dlq and raw only as admin."""
-    result = CliRunner().invoke(main, ["tail", topic, "--timeout", "0"])
+    result = CliRunner().invoke(main, ["tail", topic, "--timeout", "0.01"])
     assert result.exit_code == 0, result.output
     assert seen[-1].sasl_username == principal
 
@@ -50,7 +57,7 @@ def test_a_configured_username_is_used_by_every_command(seen, monkeypatch):
     """With CABLES_SASL_USERNAME set, tail, publish and counts all connect as that principal."""
     monkeypatch.setenv("CABLES_SASL_USERNAME", "team-a")
     runner = CliRunner()
-    for args in (["tail", "secret", "--timeout", "0"], ["publish", "--with-seed-cable"], ["counts"]):
+    for args in (["tail", "secret", "--timeout", "0.01"], ["publish", "--with-seed-cable"], ["counts"]):
         runner.invoke(main, args)
     assert [s.sasl_username for s in seen] == ["team-a", "team-a", "team-a"]
 

@@ -26,8 +26,12 @@ def test_prefixed_env_is_read(monkeypatch):
 
 def test_faust_style_unprefixed_env_is_ignored(monkeypatch):
     """BROKER_URL and WEB_PORT (read by Faust itself) do not change our settings."""
+    for name in ("CABLES_BOOTSTRAP_SERVERS", "CABLES_KAFKA_PORT", "CABLES_WEB_PORT"):  # a test run's own ports
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("BROKER_URL", "kafka://elsewhere:1")
     monkeypatch.setenv("WEB_PORT", "1234")
+    for ours in ("CABLES_BOOTSTRAP_SERVERS", "CABLES_WEB_PORT"):  # a developer's own ports must not matter
+        monkeypatch.delenv(ours, raising=False)
     s = Settings()
     assert s.bootstrap_servers == "127.0.0.1:9092" and s.web_port == 6066
 

@@ -43,13 +43,25 @@ def test_min_isr_above_replication_is_refused():
         Settings(bootstrap_servers="a:1,b:2,c:3", replication_factor=2, min_insync_replicas=3)
 
 
-def test_cli_stops_with_one_line_before_starting(tmp_path):
-    """`cables topics create` with impossible settings exits non-zero with one stderr line and no traceback."""
+LINE = ("CABLES_REPLICATION_FACTOR=3 needs 3 brokers, but there are 1 (CABLES_BROKERS, or the count of "
+        "CABLES_BOOTSTRAP_SERVERS): topics could not be created")
+
+
+def _run(module: str, *args: str, tmp_path) -> subprocess.CompletedProcess:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CABLES_BOOTSTRAP_SERVERS": "127.0.0.1:1",
            "CABLES_REPLICATION_FACTOR": "3"}
-    done = subprocess.run([sys.executable, "-m", "streams.cli", "topics", "create"], env=env,
-                          capture_output=True, text=True, timeout=60)
-    lines = done.stderr.strip().splitlines()
+    return subprocess.run([sys.executable, "-m", module, *args], env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_cli_stops_with_one_line_before_starting(tmp_path):
+    """`cables topics create` with impossible settings exits non-zero with one stderr line and no traceback."""
+    done = _run("streams.cli", "topics", "create", tmp_path=tmp_path)
     assert done.returncode != 0
-    assert lines == ["cablestream: invalid settings: CABLES_REPLICATION_FACTOR=3 needs 3 brokers, but there are 1 "
-                     "(CABLES_BROKERS, or the count of CABLES_BOOTSTRAP_SERVERS): topics could not be created"]
+    assert done.stderr.strip().splitlines() == [f"Error: {LINE}"]
+
+
+def test_worker_stops_with_one_line_before_starting(tmp_path):
+    """The worker with impossible settings exits non-zero with one stderr line, before connecting to anything."""
+    done = _run("streams.kafka.worker", tmp_path=tmp_path)
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [f"cablestream: invalid settings: {LINE}"]

@@ -14,13 +14,15 @@ Every input ends in one of three outcomes:
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from streams import vocab as stages
 from streams.core.enrich import enrich as enrich_cable
-from streams.core.model import Cable, Failure, Route, as_record
+from streams.core.markings import read_markings
+from streams.core.model import Cable, Entity, Failure, Paragraph, Route
 from streams.core.parse import decode, parse
 from streams.core.route import route
 
@@ -70,6 +72,11 @@ def _internal(stage: str, exc: BaseException) -> Failure:
     return Failure(stage=stage, error_type=INTERNAL, message=f"{type(exc).__name__}: {first}")
 
 
+def _route_text(cable: Cable, text: str) -> Route:
+    """Route ``cable`` with the markings read independently from its decoded ``text``."""
+    return route(cable, read_markings(text))
+
+
 def process(raw: bytes, *, max_bytes: int, do_enrich: bool = True) -> Outcome:
     """Decide the output for one raw message. Never raises: failures become dead-letter outcomes."""
     durations: dict[str, float] = {}
@@ -86,7 +93,7 @@ def process(raw: bytes, *, max_bytes: int, do_enrich: bool = True) -> Outcome:
             stage = stages.ENRICH
             cable = _timed(durations, stage, enrich_cable, cable)
         stage = stages.ROUTE
-        decision = _timed(durations, stage, route, cable)
+        decision = _timed(durations, stage, _route_text, cable, text)
     except Exception as exc:  # a bug in a stage must not stop the stream: dead-letter it
         return Outcome(DEAD_LETTER, DLQ_TOPIC, failure=_internal(stage, exc), durations=durations)
     if decision.quarantined:
@@ -94,22 +101,90 @@ def process(raw: bytes, *, max_bytes: int, do_enrich: bool = True) -> Outcome:
     return Outcome(ROUTED, decision.level, cable=cable, route=decision, durations=durations)
 
 
-def cable_record(cable: Cable, decision: Route, source: Provenance, now_ms: int) -> dict[str, Any]:
-    """The Avro record (schemas/cable.avsc) of a routed cable."""
-    record = as_record(cable)
-    record.update(
-        level=decision.level,
-        marking_conflict=decision.marking_conflict,
-        markings_seen=list(decision.markings_seen),
-        source=as_record(source),
-        processed_at_ms=now_ms,
-    )
+def cable_record(cable: Cable, decision: Route, source: Provenance) -> dict[str, Any]:
+    """The Avro record (schemas/cable.avsc) of a routed cable: a function of the input alone (no
+    wall clock), built field by field rather than by walking the dataclasses."""
+    record = cable_fields(cable)
+    record["level"] = decision.level
+    record["marking_conflict"] = decision.marking_conflict
+    record["markings_seen"] = list(decision.markings_seen)
+    record["source"] = source_fields(source)
     return record
 
 
-def quarantine_record(
-    cable: Cable, decision: Route, raw: bytes, source: Provenance, now_ms: int
-) -> dict[str, Any]:
+def cable_fields(cable: Cable) -> dict[str, Any]:
+    """The cable's part of the record; paragraphs as spans of the body where the text is there."""
+    return {
+        "id": cable.id, "origin": cable.origin, "origin_name": cable.origin_name, "number": cable.number,
+        "date": cable.date, "datetime": cable.datetime, "precedence": cable.precedence,
+        "classification": cable.classification, "classification_conflict": cable.classification_conflict,
+        "caveats": cable.caveats, "handling": cable.handling, "section": cable.section,
+        "sections": cable.sections, "partial_extract": cable.partial_extract,
+        "recipients": [
+            {"kind": r.kind, "address": r.address, "routing_indicator": r.routing_indicator, "serial": r.serial}
+            for r in cable.recipients
+        ],
+        "executive_order": cable.executive_order, "declassify_on": cable.declassify_on,
+        "classified_by": (
+            {"name": cable.classified_by.name, "title": cable.classified_by.title} if cable.classified_by else None
+        ),
+        "reasons": cable.reasons,
+        "tags": [
+            {"code": t.code, "kind": t.kind, "meaning": t.meaning, "country": t.country, "iso_code": t.iso_code}
+            for t in cable.tags
+        ],
+        "subject": cable.subject,
+        "references": [{"letter": r.letter, "raw": r.raw, "id": r.id} for r in cable.references],
+        "paragraphs": paragraph_fields(cable.paragraphs, cable.body),
+        "highest_portion_marking": cable.highest_portion_marking, "signer": cable.signer,
+        "body": cable.body, "source_format": cable.source_format,
+        "entities": [entity_fields(e) for e in cable.entities],
+        "enriched": cable.enriched, "enrichment_missing": cable.enrichment_missing,
+    }
+
+
+def entity_fields(e: Entity) -> dict[str, Any]:
+    """One entity of the record; attributes in key order, so the bytes never depend on how the
+    enricher happened to fill the dict."""
+    attrs = e.attributes
+    if len(attrs) > 1:
+        attrs = dict(sorted(attrs.items()))
+    return {"type": e.type, "text": e.text, "normalized": e.normalized, "count": e.count,
+            "spans": e.spans, "attributes": attrs}
+
+
+def paragraph_fields(paragraphs: tuple[Paragraph, ...], body: str) -> list[dict[str, Any]]:
+    """Paragraphs as ``start``/``end`` offsets into ``body`` (text empty) wherever the paragraph's
+    text is found there in order, with line breaks read as spaces (the parser joins wrapped
+    lines that way); otherwise (a page line was cut out of it) the text itself. Lossless."""
+    flat = body.replace("\n", " ") if "\n" in body else body  # same length: offsets carry over
+    out: list[dict[str, Any]] = []
+    cursor = 0
+    for p in paragraphs:
+        text = p.text
+        at = flat.find(text, cursor) if text else -1
+        if at < 0:
+            out.append({"number": p.number, "marking": p.marking, "text": text, "start": None, "end": None})
+            continue
+        cursor = at + len(text)
+        out.append({"number": p.number, "marking": p.marking, "text": "", "start": at, "end": cursor})
+    return out
+
+
+def paragraph_text(paragraph: dict[str, Any], body: str) -> str:
+    """The text of one paragraph of a record (the inverse of :func:`paragraph_fields`)."""
+    if paragraph.get("start") is None:
+        return paragraph["text"]
+    return body[paragraph["start"] : paragraph["end"]].replace("\n", " ")
+
+
+def source_fields(source: Provenance) -> dict[str, Any]:
+    """The record's ``source`` (provenance) part."""
+    return {"topic": source.topic, "partition": source.partition, "offset": source.offset,
+            "timestamp_ms": source.timestamp_ms}
+
+
+def quarantine_record(cable: Cable, decision: Route, raw: bytes, source: Provenance) -> dict[str, Any]:
     """The Avro record (schemas/quarantine.avsc) of a quarantined cable."""
     return {
         "reason": decision.quarantine_reason or "unknown",
@@ -117,23 +192,25 @@ def quarantine_record(
         "classification": cable.classification,
         "markings_seen": list(decision.markings_seen),
         "original": raw,
-        "source": as_record(source),
-        "processed_at_ms": now_ms,
+        "source": source_fields(source),
     }
 
 
 def dead_letter_record(
-    failure: Failure, raw: bytes, key: bytes | None, source: Provenance, now_ms: int
+    failure: Failure, raw: bytes, key: bytes | None, source: Provenance, *, keep_original: bool = True
 ) -> dict[str, Any]:
-    """The Avro record (schemas/dead_letter.avsc) of a message a stage could not process."""
+    """The Avro record (schemas/dead_letter.avsc) of a message a stage could not process; with
+    ``keep_original=False`` (it would not fit) the original bytes are left out, their length and
+    SHA-256 stay."""
     return {
         "stage": failure.stage,
         "error_type": failure.error_type,
         "error_message": failure.message,
-        "original": raw,
+        "original": raw if keep_original else b"",
+        "original_length": len(raw),
+        "original_sha256": hashlib.sha256(raw).hexdigest(),
         "original_key": key,
-        "source": as_record(source),
-        "failed_at_ms": now_ms,
+        "source": source_fields(source),
     }
 
 

@@ -6,6 +6,7 @@ import uuid
 
 from confluent_kafka import Consumer, TopicPartition
 
+from streams.kafka.reach import client_config
 from streams.settings import Settings
 from streams.kafka.topics import all_topics
 
@@ -16,7 +17,7 @@ def topic_counts(settings: Settings, *, end_only: bool = False, timeout: float =
     ``end_only`` counts every record ever written, so differences between two
     calls count what was produced in between even if retention deleted some.
     """
-    conf = settings.kafka_client_config()
+    conf = client_config(settings)
     conf.update({"group.id": f"cables-counts-{uuid.uuid4()}", "enable.auto.commit": False})
     consumer = Consumer(conf)
     try:

@@ -4,11 +4,9 @@ It is what a downstream consumer of our topics looks like, kept short on purpose
 
 - a plain confluent-kafka ``Consumer``; a throwaway group (``cables-tail-<uuid>``) and no commits,
   so tailing never moves anyone's offsets (a real consumer keeps one group id and commits);
-- records in the Confluent wire format (``0x00`` + schema id, when the worker has a registry) are
-  decoded by confluent-kafka's standard ``AvroDeserializer``, which fetches the writer's schema by id
-  from the registry (``CABLES_SCHEMA_REGISTRY_URL``);
-- records in Avro single-object encoding (``C3 01`` + fingerprint, without a registry) are decoded
-  with the schema in ``schemas/*.avsc`` whose fingerprint they carry.
+- records are decoded by :class:`streams.kafka.decode.Decoder`: the Confluent wire format with
+  confluent-kafka's standard ``AvroDeserializer`` and the registry (``CABLES_SCHEMA_REGISTRY_URL``),
+  Avro single-object encoding with the schema in ``schemas/*.avsc`` whose fingerprint it carries.
 
 Output: one JSON object per record (``key``, ``partition``, ``offset``, ``timestamp_ms``,
 ``headers``, ``value``; bytes as base64), or on a terminal without ``as_json`` one line per record:
@@ -28,43 +26,13 @@ import uuid
 from typing import Any, TextIO
 
 from confluent_kafka import Consumer, KafkaError, Message
-from confluent_kafka.schema_registry import SchemaRegistryClient
-from confluent_kafka.schema_registry.avro import AvroDeserializer
-from confluent_kafka.serialization import MessageField, SerializationContext
 
-from streams.kafka.codec import CONFLUENT_MAGIC, SCHEMAS_DIR, SINGLE_OBJECT_MAGIC, Codec
-from streams.kafka.registry import DESERIALIZER_CONF, REQUEST_TIMEOUT_S
+from streams.kafka.decode import Decoder
+from streams.kafka.reach import client_config
 from streams.settings import Settings
 
 # How long one poll waits; the idle timeout is counted across polls.
 POLL_SECONDS = 0.5
-
-
-class Decoder:
-    """Bytes of any of our topics -> record dict: registry (Confluent framing) or schemas/ (single-object)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.avro: AvroDeserializer | None = None
-        if settings.schema_registry_url:
-            # Standard tooling: the writer's schema is fetched by the id in the record.
-            registry = SchemaRegistryClient({"url": settings.schema_registry_url, "timeout": REQUEST_TIMEOUT_S})
-            self.avro = AvroDeserializer(registry, conf=DESERIALIZER_CONF)
-        self.by_fingerprint = {
-            codec.fingerprint: codec for codec in (Codec.named(p.stem) for p in sorted(SCHEMAS_DIR.glob("*.avsc")))
-        }
-
-    def decode(self, topic: str, value: bytes) -> dict[str, Any]:
-        """The record in ``value``; raises ValueError when it cannot be decoded."""
-        if value[:1] == CONFLUENT_MAGIC:
-            if self.avro is None:
-                raise ValueError("Confluent-framed record but no schema registry configured (CABLES_SCHEMA_REGISTRY_URL)")
-            return self.avro(value, SerializationContext(topic, MessageField.VALUE))
-        if value[:2] == SINGLE_OBJECT_MAGIC:
-            codec = self.by_fingerprint.get(value[2:10])
-            if codec is None:
-                raise ValueError(f"single-object record with unknown fingerprint {value[2:10].hex()} (not in schemas/)")
-            return codec.decode(value)
-        raise ValueError("not a framed Avro record")
 
 
 def _jsonable(obj: Any) -> Any:
@@ -121,13 +89,20 @@ def tail(
 ) -> int:
     """Print the records of ``topic`` decoded to ``out`` (default stdout; see the module doc); returns the count."""
     out = out or sys.stdout
-    decoder = Decoder(settings)
-    consumer = Consumer({
-        **settings.kafka_client_config(),
-        "group.id": f"{group_prefix(settings)}-{uuid.uuid4()}",  # throwaway: nobody else's offsets move
-        "enable.auto.commit": False,  # and we never commit
-        "auto.offset.reset": "earliest" if from_beginning else "latest",
-    })
+    decoder = Decoder(settings.schema_registry_url)
+    lost: list[KafkaError] = []  # client-level errors that end the tail (librdkafka retries the others)
+
+    def on_error(err: KafkaError) -> None:
+        if err.code() == KafkaError._ALL_BROKERS_DOWN or err.fatal():
+            lost.append(err)
+
+    consumer = Consumer(client_config(
+        settings,
+        **{"group.id": f"{group_prefix(settings)}-{uuid.uuid4()}",  # throwaway: nobody else's offsets move
+           "enable.auto.commit": False,  # and we never commit
+           "auto.offset.reset": "earliest" if from_beginning else "latest",
+           "error_cb": on_error},
+    ))
     pretty = not as_json and out.isatty()
     printed = 0
     try:
@@ -135,6 +110,8 @@ def tail(
         idle_since = time.monotonic()
         while (limit is None or printed < limit) and time.monotonic() - idle_since < timeout:
             msg = consumer.poll(POLL_SECONDS)
+            if lost:  # "broker down" must not look like "no records": the caller exits non-zero
+                raise RuntimeError(f"lost Kafka at {settings.bootstrap_servers} ({lost[-1].str()})")
             if msg is None:
                 continue
             if msg.error():
@@ -145,9 +122,9 @@ def tail(
                 continue  # other errors are transient: librdkafka retries by itself
             idle_since = time.monotonic()
             try:
-                record = as_dict(msg, None if msg.value() is None else decoder.decode(topic, msg.value()))
-            except Exception as exc:  # one bad record is shown, never stops the tail
-                record = as_dict(msg, None, f"{type(exc).__name__}: {exc}")
+                record = as_dict(msg, None if msg.value() is None else decoder.decode(msg.value(), topic))
+            except ValueError as exc:  # one bad record is shown (DecodeError), never stops the tail
+                record = as_dict(msg, None, str(exc))
             print(summary(record) if pretty else json.dumps(record, default=_jsonable, ensure_ascii=False), file=out)
             printed += 1
     finally:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from confluent_kafka.admin import AdminClient, NewTopic
 
+from streams.kafka.reach import client_config
 from streams.settings import Settings
 from streams.vocab import DLQ, LEVELS, QUARANTINE, RAW
 # Each output suffix with the schema (schemas/<name>.avsc) of its records.
@@ -25,8 +26,9 @@ def output_topics(settings: Settings) -> dict[str, str]:
 
 
 def topic_config(settings: Settings) -> dict[str, str]:
-    """Per-topic configuration: min.insync.replicas (an acks=all write needs that many replicas)."""
-    return {"min.insync.replicas": str(settings.min_insync_replicas)}
+    """Per-topic configuration: the message size limit from the one setting (max_message_bytes), and
+    min.insync.replicas (an acks=all write needs that many replicas; the broker's default may be 1)."""
+    return {"max.message.bytes": str(settings.max_message_bytes), "min.insync.replicas": str(settings.min_insync_replicas)}
 
 
 def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
@@ -35,7 +37,7 @@ def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
     Existing topics are left as they are (their partition count is reported by
     ``cables topics list``, not changed: repartitioning would move keys).
     """
-    admin = AdminClient(settings.kafka_client_config())
+    admin = AdminClient(client_config(settings))
     existing = set(admin.list_topics(timeout=timeout).topics)
     missing = [t for t in all_topics(settings) if t not in existing]
     if not missing:
@@ -58,5 +60,5 @@ def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
 
 def partition_counts(settings: Settings, timeout: float = 10.0) -> dict[str, int]:
     """Topic name -> partition count, for the topics we own that exist."""
-    md = AdminClient(settings.kafka_client_config()).list_topics(timeout=timeout)
+    md = AdminClient(client_config(settings)).list_topics(timeout=timeout)
     return {t: len(md.topics[t].partitions) for t in all_topics(settings) if t in md.topics}

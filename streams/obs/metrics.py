@@ -19,6 +19,7 @@ from streams.vocab import ENRICHERS, ENTITY_TYPES
 NAMESPACE = "cables"
 # Parsing takes ~0.3 ms, publishing ~1-50 ms, end-to-end age up to minutes under lag.
 STAGE_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
+REBALANCE_KINDS = ("assigned", "revoked", "lost")
 AGE_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0)
 
 
@@ -54,6 +55,9 @@ class Metrics:
             "last_processed_timestamp_seconds", "Unix time the last message was fully processed.", **kw
         )
         self.lag = Gauge("consumer_lag", "Messages behind the end of each raw partition.", ["topic", "partition"], **kw)
+        self.rebalances = Counter(
+            "rebalances", "Partition assignment changes of this worker, per kind (assigned, revoked, lost).", ["kind"], **kw)
+        self.assigned = Gauge("assigned_partitions", "Raw partitions this worker consumes now.", **kw)
         self.build = Info("build", "Version of the worker.", **kw)
         self.build.info({"version": __version__, "python": platform.python_version()})
 
@@ -64,6 +68,8 @@ class Metrics:
         for stage in stages.STAGES:
             self.stage_duration.labels(stage=stage)
             self.dlq.labels(stage=stage)
+        for kind in REBALANCE_KINDS:
+            self.rebalances.labels(kind=kind)
         for entity_type in ENTITY_TYPES:
             self.entities.labels(entity_type=entity_type)
         for enricher in ENRICHERS:

@@ -30,7 +30,8 @@ from streams.kafka.topics import ensure_topics, output_topics
 from streams.vocab import ADMIN
 
 REPO = Path(__file__).resolve().parents[2]
-BOOTSTRAP = os.environ.get("CABLES_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+# The broker: as the settings derive it (CABLES_BOOTSTRAP_SERVERS, else 127.0.0.1:CABLES_KAFKA_PORT).
+BOOTSTRAP = os.environ.get("CABLES_BOOTSTRAP_SERVERS") or f"127.0.0.1:{os.environ.get('CABLES_KAFKA_PORT', '9092')}"
 # How to reach the broker: passed on to workers and commands (the principal is not: each picks its own).
 SECURITY_ENV = ("CABLES_SECURITY_PROTOCOL", "CABLES_SASL_MECHANISM", "CABLES_CREDENTIALS_DIR", "CABLES_SSL_CA_FILE")
 
@@ -63,7 +64,7 @@ def _free_port() -> int:
 
 @dataclass
 class Worker:
-    """A `faust -A streams.kafka.app worker` subprocess with its own topics."""
+    """A `python -m streams.kafka.worker` (`cables worker`) subprocess with its own topics."""
 
     settings: Settings
     env: dict[str, str]
@@ -75,7 +76,7 @@ class Worker:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "faust", "--quiet", "-A", "streams.kafka.app", "worker", "-l", "info"],
+            [sys.executable, "-m", "streams.kafka.worker"],
             cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{self.settings.web_port}/metrics"
@@ -121,7 +122,7 @@ def make_worker(kafka, tmp_path_factory) -> Iterator:
             CABLES_TOPIC_PREFIX=prefix,
             CABLES_APP_ID=f"cables-{prefix}",
             CABLES_WEB_PORT=str(_free_port()),
-            CABLES_DATA_DIR=str(tmp_path_factory.mktemp("faust")),
+            CABLES_DATA_DIR=str(tmp_path_factory.mktemp("worker")),
             CABLES_LOG_FORMAT="json",
             CABLES_PARTITIONS="3",
         )

@@ -41,7 +41,6 @@ RECORD = {
     "reason": "no classification marking found", "id": "05ALMATY2231", "classification": None,
     "markings_seen": [], "original": b"\x00raw cable text\xff",
     "source": {"topic": "cables.raw", "partition": 2, "offset": 41, "timestamp_ms": 1_700_000_000_000},
-    "processed_at_ms": 1_700_000_000_123,
 }
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from prometheus_client import CollectorRegistry
 
 from streams.kafka.agents import CableProcessor, build_codecs
@@ -13,18 +11,26 @@ from streams.core.pipeline import Provenance
 from streams.settings import Settings
 
 
-def processor():
-    sent: list[tuple[str, bytes | None, bytes, list]] = []
+class _Captured(CableProcessor):
+    """The processor with every output it returned captured as (topic, key, value, headers)."""
 
-    async def send(topic, key, value, headers):
-        sent.append((topic, key, value, headers))
+    sent: list
 
+    def handle(self, raw, key, source):
+        out = super().handle(raw, key, source)
+        self.sent.append((out.topic, out.key, out.value, out.headers))
+        return out
+
+
+def processor(**settings):
     metrics = Metrics(CollectorRegistry())
-    return CableProcessor(Settings(), build_codecs(), metrics, send), sent, metrics
+    proc = _Captured(Settings(**settings), build_codecs(), metrics)
+    proc.sent = []
+    return proc, proc.sent, metrics
 
 
 def handle(proc, raw: bytes, offset: int = 0):
-    return asyncio.run(proc.handle(raw, b"k", Provenance("cables.raw", 0, offset, 1_700_000_000_000)))
+    return proc.handle(raw, b"k", Provenance("cables.raw", 0, offset, 1_700_000_000_000)).outcome
 
 
 def test_seed_is_sent_once_to_its_level_keyed_by_origin_and_counted(seed_cable):
@@ -64,3 +70,42 @@ def test_encode_failure_is_dead_lettered_without_field_values(seed_cable):
     assert topic == "cables.dlq" and rec["stage"] == "encode" and rec["error_type"] == "schema"
     assert "CANWFZ" not in rec["error_message"] and b"CANWFZ" not in dict(headers)["error_message"]
     assert m.registry.get_sample_value("cables_messages_failed_total", {"stage": "encode", "error_type": "schema"}) == 1
+
+
+def test_an_output_above_the_message_limit_becomes_a_too_large_dead_letter_without_the_bytes():
+    """A cable whose record would exceed max_message_bytes is dead-lettered as too_large with its
+    length and SHA-256, and without its bytes when they would not fit either."""
+    import hashlib
+
+    body = "1. (U) " + "PARIS AND LONDON AND BERLIN. " * 2000  # 58 KB of text, many entity spans
+    raw = ("UNCLASSIFIED\nSUBJECT: SIZE\n\n" + body).encode()
+    proc, sent, m = processor(max_message_bytes=60_000)
+    outcome = handle(proc, raw, offset=9)
+    [(topic, key, value, headers)] = sent
+    rec = Codec.named("dead_letter").decode(value)
+    assert topic == "cables.dlq" and outcome.kind == "dead_letter" and dict(headers)["error_type"] == b"too_large"
+    assert rec["error_type"] == "too_large" and rec["original"] == b""
+    assert rec["original_length"] == len(raw) and rec["original_sha256"] == hashlib.sha256(raw).hexdigest()
+    assert rec["source"]["offset"] == 9 and len(value) < 60_000
+    assert m.registry.get_sample_value("cables_dlq_messages_total", {"stage": "encode"}) == 1
+
+
+def test_a_dead_letter_keeps_the_original_bytes_when_they_fit():
+    """A raw message over the cable limit but within the message limit is dead-lettered with its bytes."""
+    raw = b"UNCLASSIFIED " * 1000
+    proc, sent, _ = processor(max_cable_bytes=5_000, max_message_bytes=60_000)
+    handle(proc, raw)
+    [(_, _, value, headers)] = sent
+    rec = Codec.named("dead_letter").decode(value)
+    assert dict(headers)["error_type"] == b"too_large" and rec["original"] == raw and rec["original_length"] == len(raw)
+
+
+def test_a_key_too_large_to_carry_is_left_out_of_the_dead_letter():
+    """A raw message whose key alone exceeds the message limit is dead-lettered without key or
+    bytes (its length and hash stay), so the producer never refuses it."""
+    proc = _Captured(Settings(max_message_bytes=60_000), build_codecs(), Metrics(CollectorRegistry()))
+    proc.sent = []
+    out = proc.handle(b"\x00\x01 binary", b"k" * 70_000, Provenance("cables.raw", 0, 3, 1))
+    rec = Codec.named("dead_letter").decode(out.value)
+    assert out.topic == "cables.dlq" and out.key is None and len(out.value) < 60_000
+    assert rec["original_key"] is None and rec["original"] == b"" and rec["original_length"] == 9

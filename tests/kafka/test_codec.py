@@ -10,7 +10,8 @@ from streams.kafka.codec import Codec, CodecError
 
 RECORD = {
     "stage": "parse", "error_type": "not_a_cable", "error_message": "no header", "original": b"\x00\xffabc",
-    "original_key": None, "source": {"topic": "cables.raw", "partition": 1, "offset": 7, "timestamp_ms": 1}, "failed_at_ms": 2,
+    "original_length": 5, "original_sha256": "ab" * 32, "original_key": None,
+    "source": {"topic": "cables.raw", "partition": 1, "offset": 7, "timestamp_ms": 1},
 }
 
 

@@ -233,19 +233,54 @@ def test_local_prometheus_scrapes_the_worker_on_its_default_port():
     assert config["rule_files"] == ["alerts.yml"]
 
 
-def test_every_panel_uses_the_provisioned_datasource_uid():
-    """Every dashboard panel and target names the datasource uid that provisioning fixes."""
+def test_every_panel_uses_the_datasource_variable_defaulting_to_the_provisioned_uid():
+    """Every panel and target reads `${datasource}`, whose default is the uid that provisioning fixes."""
     provisioned = yaml.safe_load((REPO / "ops/grafana/provisioning/datasources/prometheus.yml").read_text())
     assert [d["uid"] for d in provisioned["datasources"]] == [DATASOURCE_UID]
     dashboards = sorted((REPO / "ops/grafana/dashboards").glob("*.json"))
     assert dashboards
     for path in dashboards:
-        for panel in json.loads(path.read_text())["panels"]:
+        dashboard = json.loads(path.read_text())
+        variables = {v["name"]: v for v in dashboard["templating"]["list"]}
+        assert variables["datasource"]["type"] == "datasource" and variables["datasource"]["query"] == "prometheus"
+        assert variables["datasource"]["current"]["value"] == DATASOURCE_UID
+        for panel in dashboard["panels"]:
             if panel["type"] == "row":
                 continue
-            assert panel["datasource"]["uid"] == DATASOURCE_UID, panel["title"]
+            assert panel["datasource"]["uid"] == "${datasource}", panel["title"]
             for target in panel["targets"]:
-                assert target["datasource"]["uid"] == DATASOURCE_UID, panel["title"]
+                assert target["datasource"]["uid"] == "${datasource}", panel["title"]
+
+
+def test_every_worker_panel_is_filtered_by_job_and_instance():
+    """The dashboard has $job and $instance variables, and every worker expression selects on both."""
+    dashboard = json.loads((REPO / "ops/grafana/dashboards/cables.json").read_text())
+    variables = {v["name"]: v for v in dashboard["templating"]["list"]}
+    assert {"datasource", "job", "instance"} <= set(variables)
+    assert variables["instance"]["includeAll"] and variables["instance"]["multi"]
+    for panel in dashboard["panels"]:
+        for target in panel.get("targets", []):
+            metrics = set(re.findall(r"\b(cables_[a-z_]+|process_[a-z_]+|faust_[a-z_]+|up)\b\s*\{", target["expr"]))
+            if metrics:
+                assert 'job=~"$job"' in target["expr"] and 'instance=~"$instance"' in target["expr"], panel["title"]
+
+
+def test_dashboard_has_exporter_lag_restarts_outcomes_ratios_and_age_percentiles():
+    """The operators' panels exist: broker-side lag per partition, restarts, per-outcome rates, ratios, age p50/p95/p99."""
+    exprs = [e.expr for e in promql_exprs.dashboard_expressions()]
+    assert any("kafka_consumergroup_lag" in e and "partition" in e for e in exprs)
+    assert any("changes(process_start_time_seconds" in e for e in exprs)
+    assert any("cables_quarantined_messages_total" in e and "/" in e for e in exprs)
+    assert any("cables_dlq_messages_total" in e and "/" in e for e in exprs)
+    assert any("topic!~" in e and "cables_messages_produced_total" in e for e in exprs)
+    ages = [e for e in exprs if "cables_event_age_seconds_bucket" in e]
+    assert sorted(e.split(",")[0] for e in ages) == [
+        "histogram_quantile(0.5", "histogram_quantile(0.95", "histogram_quantile(0.99"]
+
+
+def test_prometheus_starts_without_waiting_for_the_worker(compose):
+    """A broken worker must not hide the metrics that explain it: Prometheus does not depend on it."""
+    assert "worker" not in compose["services"]["prometheus"].get("depends_on", {})
 
 
 def test_dashboard_provider_points_at_the_mounted_dashboards(compose):
@@ -286,6 +321,7 @@ def test_alert_probes_drop_thresholds_and_split_conditions():
     )
     assert promql_exprs.probes("(a or b * 0) / c > 1") == ("(a or b * 0) / c",)
     assert promql_exprs.probes('sum(x{l=~"a|b"}) >= 0') == ('sum(x{l=~"a|b"})',)
+    assert promql_exprs.probes('absent(up{job="w"})') == ('up{job="w"}',)
 
 
 def test_every_alert_has_for_severity_and_annotations():
@@ -293,7 +329,8 @@ def test_every_alert_has_for_severity_and_annotations():
     doc = yaml.safe_load((REPO / "ops/prometheus/alerts.yml").read_text())
     rules = [r for g in doc["groups"] for r in g["rules"]]
     assert {r["alert"] for r in rules} == {
-        "CablesWorkerDown", "CablesNoProgressWhileLagGrows", "CablesErrorRatioHigh", "CablesDeadLetterSpike"
+        "CablesWorkerDown", "CablesNoProgressWhileLagGrows", "CablesErrorRatioHigh", "CablesDeadLetterSpike",
+        "CablesQuarantineRatioHigh", "CablesWorkerAbsent", "CablesLagGrowing", "CablesRestartLoop",
     }
     for rule in rules:
         assert rule["for"] and rule["labels"]["severity"] in {"critical", "warning"}, rule["alert"]

@@ -71,6 +71,8 @@ class Doc:
         self.uppercase = uppercase  # an all-capitals telegram
         self.skips = skips
         self.head = head  # the first HEAD_CHARS characters, lower-cased Latin-1
+        self.raw = b""  # the text as Latin-1 bytes ("?" for other characters), set by Doc.of
+        self.classes = b""  # the case class of each of its characters (gazetteer.CASE_CLASSES)
         self.matches: list[gazetteer.Match] = []
         self.by_mask: dict[int, list[gazetteer.Match]] = {}  # see gazetteer.scan
         self._by_category: dict[str, list[gazetteer.Match]] = {}
@@ -91,6 +93,8 @@ class Doc:
         uppercase = letters > 0 and n_upper / letters > UPPERCASE_SHARE
         head = raw[:HEAD_CHARS].lower()
         doc = cls(text, lowercase, uppercase, _skip_ranges(text, head), head)
+        doc.raw = raw
+        doc.classes = classes
         doc.matches, doc.by_mask = gazetteer.scan(text, lowercase, doc.skips, raw, classes=classes)
         return doc
 

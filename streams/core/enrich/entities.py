@@ -15,7 +15,7 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Final
 
-from streams.core.enrich import dates, gazetteer, organizations, persons, places, references, resources
+from streams.core.enrich import dates, facilities, gazetteer, organizations, persons, places, references, resources
 from streams.core.enrich.document import Doc
 from streams.core.enrich.mentions import Mention, new_entity
 from streams.core.model import Cable, Entity
@@ -38,9 +38,17 @@ def extract(cable: Cable) -> tuple[Entity, ...]:
     people = persons.titled(doc) + persons.header(doc, cable)
     people = persons.resolve(doc, people + persons.untitled(doc))
     tagged = tag_countries(cable)
-    orgs = organizations.find(doc, lambda: countries(doc, tagged))
+    about: list[list[str]] = []  # the cable's countries, worked out on first use (a government to resolve)
+
+    def cable_countries() -> list[str]:
+        if not about:
+            about.append(countries(doc, tagged))
+        return about[0]
+
+    orgs = organizations.find(doc, cable_countries)
     out = (group(refs) + group(found_dates) + group(people, folded=True) + group(orgs, folded=True)
-           + places.find(doc, tagged))  # places come grouped
+           + group(facilities.find(doc), folded=True)
+           + places.find(doc, tagged, local_countries(tagged, cable_countries())))  # places come grouped
     out.sort(key=_FIRST)  # stable: header-only entities keep the finders' order
     return tuple([e for _, e in out])
 
@@ -60,10 +68,20 @@ def countries(doc: Doc, tagged: tuple[str, ...]) -> list[str]:
     """What the cable is about: its tag countries, then the countries its text names, in order."""
     out = list(tagged)
     for m in doc.of_category(gazetteer.PLACE):
-        place = m.readings.place.value  # type: ignore[union-attr]  # filed under PLACE: it has one
-        if place.kind == "country" and place.iso not in out:
-            out.append(place.iso)
+        iso = m.readings.country  # a country's ISO code, worked out with the key's readings
+        if iso is not None and iso not in out:
+            out.append(iso)
     return out
+
+
+def local_countries(tagged: tuple[str, ...], about: list[str]) -> frozenset[str]:
+    """The countries whose towns and small subdivisions count as places in this cable: its tag
+    countries and the countries it names, but the United States only when tagged (nearly every
+    cable names it; its thousands of towns are named like people: ``Clinton``, ``Jackson``)."""
+    return frozenset(c for c in about if c != HOME or c in tagged)
+
+
+HOME: Final = "US"  # the country every cable is written from
 
 
 def group(found: list[Mention], folded: bool = False) -> list[tuple[int, Entity]]:

@@ -30,6 +30,7 @@ _RIGHT: Final = re.compile(
     r"[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][a-z][\w'\u2019-]*"
     r"(?:[ \t]+(?:and[ \t]+)?[A-Z][a-z][\w'\u2019-]*){0,3}"
 )
+_FACTION: Final = re.compile(r"-[A-Z]{1,2}(?![\w-])")
 _HEADS: Final = frozenset(gazetteer.ORG_HEADS)
 _HEADS_LOWER: Final = frozenset(h.lower() for h in gazetteer.ORG_HEADS)  # a key's last word may be a head
 # A word of a name (read backwards by _NAME_WORD_REVERSED below; tests compare the two).
@@ -110,10 +111,14 @@ def _left_words(doc: Doc, start: int, upper: bool) -> list[tuple[int, str]]:
             break  # already found (a place, a person)
         if token.endswith(".") and not _ABBREVIATION.fullmatch(token):
             break  # "Washington. The Communist Party": the sentence before is not part of it
-        if token.endswith(("'s", "\u2019s")) and low not in ("people's", "workers'"):
+        if token.endswith(("'s", "\u2019s")) and low.replace("\u2019", "'") not in ("people's", "workers'"):
             break  # "Kazakhstan's Foreign Ministry": the owner is not part of the name
         if low == "the" and (i + 1 >= len(words) or words[i + 1][1].lower() not in ("of", "for", "on")):
             break  # "the IAEA and the UN Office": "the" opens the name
+        if low == "and" and i + 1 < len(words) and _ends_a_name(doc, *words[i + 1]):
+            break  # "the Duma and Federation Council": two bodies, the name starts after "and"
+        if i and _is_title(doc, pos):
+            break  # "Director of the NATO Department": a title opens the phrase, not the name
         kept = i + 1
     # never start on a connector or a sentence-initial function word
     while kept and (words[kept - 1][1].lower() in _LEADING_STOP or words[kept - 1][1].lower() in _CONNECTORS):
@@ -121,10 +126,33 @@ def _left_words(doc: Doc, start: int, upper: bool) -> list[tuple[int, str]]:
     return words[:kept][::-1]
 
 
+def _ends_a_name(doc: Doc, pos: int, word: str) -> bool:
+    """True when ``word`` (at ``pos``, before an ``and``) ends a name of its own: an acronym
+    (``ANA``), an organization noun (``Crescent``) or a gazetteer organization (``Duma``)."""
+    word = word.rstrip(",")
+    if len(word) >= 2 and word.isupper() or word in _HEADS:
+        return True
+    for m in doc.of_category(gazetteer.ORG):
+        if m.end == pos + len(word):
+            return True
+        if m.start > pos:
+            break
+    return False
+
+
+def _is_title(doc: Doc, pos: int) -> bool:
+    """True when a title (and no organization) of the gazetteer starts at ``pos``."""
+    m = doc.by_start.get(pos)
+    return m is not None and m.readings.title is not None and m.readings.org is None
+
+
 def _left_part(doc: Doc, start: int, upper: bool) -> int:
     """Where the capitalized words before a head noun begin (``start`` when there are none)."""
     words = _left_words(doc, start, upper)
     return words[0][0] if words else start
+
+
+name_start = _left_part  # for the facility finder: the same walk before a facility noun
 
 
 def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
@@ -136,7 +164,10 @@ def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
     named = [m for m in doc.of_category(gazetteer.ORG)
              if m.readings.last_word in _HEADS_LOWER and text[m.start:m.end].rsplit(None, 1)[-1] in _HEADS]
     for m in heads + named:
-        prev = text.rfind(" ", max(0, m.start - 40), m.start - 1)
+        lo = max(0, m.start - 40)
+        prev = text.rfind(" ", lo, m.start - 1)  # the word before; after a line break only in mixed case
+        if text.find("\n", prev + 1, m.start - 1) >= 0 and not doc.upper_line(m.start):
+            prev = text.rfind("\n", lo, m.start - 1)
         after = text[m.end:m.end + 5]
         if not text[prev + 1:prev + 2].isupper() and not after.lower().startswith((" of ", " for", " on ")):
             continue  # nothing capitalized before, no "of ..." after: "the Party", "the Army"
@@ -148,6 +179,10 @@ def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
         right = (_RIGHT_CAPITALS if upper else _RIGHT).match(text, m.end)
         if right:
             end = right.end()
+        else:
+            faction = _FACTION.match(text, m.end)
+            if faction:
+                end = faction.end()  # "Pakistan Muslim League-N": the faction letter is part of the name
         if begin == m.start and end == m.end:
             continue  # a head noun alone names nothing
         written = " ".join(text[begin:end].split())
@@ -182,7 +217,7 @@ def _definitions(doc: Doc) -> list[Mention]:
     for m in _ACRONYM.finditer(text):
         acr = m.group(1)
         if acr in _COMMON_MARKINGS or _MARKING.fullmatch(acr) or not _TWO_CAPITALS.search(acr) \
-                or doc.skipped(m.start()):
+                or doc.skipped(m.start()) or _is_title_key(acr):
             continue
         left = _left_words(doc, m.start(), upper=False)
         if not left:
@@ -208,6 +243,78 @@ def _definitions(doc: Doc) -> list[Mention]:
         found.append(Mention(ORGANIZATION, offset, long_end, text[offset:long_end], normalized, {}))
         found.append(Mention(ORGANIZATION, m.start(1), m.end(1), acr, normalized, {_DEFINED: "1"}))
     return found
+
+
+# Two capital letters or more, in the case classes of the text: a bytes search with a literal
+# start, which skips the lower-case text in C (a look-behind for the letter before made the same
+# search try every position: ~8% of the stage); the letters either side are checked after.
+_CAPITALS: Final = re.compile(rb"\x03\x03+")
+# Not followed by a number: "UNSCR 1244", "F 16" designate documents and things, not bodies.
+_ACRONYM_TOKEN: Final = re.compile(r"[A-Z]{2,8}(?:-[A-Z])?(?![\w/-]|[ \t]*\d)")
+_THE_BEFORE: Final = re.compile(r"(?<![\w-])(?:the|The)[ \t]*\n?[ \t]*$")
+# An acronym counts when used at least this often (a single all-capitals word may be anything).
+MIN_ACRONYM_USES: Final = 2
+MAX_ACRONYM_LETTERS: Final = 8
+
+
+def _capital_runs(doc: Doc) -> dict[str, list[int]]:
+    """Whole words of 2 to MAX_ACRONYM_LETTERS capitals (``MDC``; ``PML`` of ``PML-N``) -> their
+    starts, in order of first use."""
+    classes = doc.classes
+    n = len(classes)
+    text = doc.text
+    runs: dict[str, list[int]] = {}
+    for caps in _CAPITALS.finditer(classes):
+        start, end = caps.span()
+        if end - start > MAX_ACRONYM_LETTERS or (start and classes[start - 1]) or (end < n and classes[end]):
+            continue  # part of a longer word ("McDONALD") or too long for an acronym
+        runs.setdefault(text[start:end], []).append(start)
+    return runs
+
+
+def _used_acronyms(doc: Doc) -> list[Mention]:
+    """Acronyms the text uses as names of bodies: all-capitals words in mixed-case lines, used
+    MIN_ACRONYM_USES times or more and at least once as ``the MDC`` or ``MDC's``, that are no
+    ordinary word, gazetteer key, TAGS code or marking (``the MDC``, ``the FDP``, ``UMP's``)."""
+    if doc.uppercase or doc.lowercase:
+        return []
+    text = doc.text
+    found: list[Mention] = []
+    for letters, starts in _capital_runs(doc).items():
+        if len(starts) < MIN_ACRONYM_USES or not _unknown_acronym(letters):
+            continue  # most runs: a tag, a marking, a known name, a word of a subject line, used once
+        uses: dict[str, list[int]] = {}
+        cued: set[str] = set()
+        for start in starts:
+            m = _ACRONYM_TOKEN.match(text, start)
+            if m is None or (start and text[start - 1] in "/-") or not doc.free(start, m.end()) \
+                    or doc.upper_line(start) or doc.skipped(start):
+                continue
+            token = m.group(0)
+            uses.setdefault(token, []).append(start)
+            if _THE_BEFORE.search(text, max(0, start - 8), start) or text.startswith(("'s", "\u2019s"), m.end()):
+                cued.add(token)
+        for token, at in uses.items():
+            if token not in cued or len(at) < MIN_ACRONYM_USES or not _unknown_acronym(token):
+                continue
+            for start in at:
+                found.append(Mention(ORGANIZATION, start, start + len(token), token, token, {}))
+                doc.take(start, start + len(token))
+    return found
+
+
+@lru_cache(maxsize=4096)  # acronyms recur across cables; bounded for a long-running worker
+def _is_title_key(acr: str) -> bool:
+    """``Chief of the Army Staff (COAS)`` defines a title, not an organization."""
+    return any(h.category == gazetteer.TITLE for h in gazetteer.lookup(acr))
+
+
+@lru_cache(maxsize=4096)  # acronyms recur across cables; bounded for a long-running worker
+def _unknown_acronym(token: str) -> bool:
+    """An acronym no data here explains: not an ordinary word, a gazetteer key, a TAGS code or a
+    classification marking (``SBU``)."""
+    return not (token.lower() in resources.common_words() or gazetteer.lookup(token)
+                or token in resources.tag_dictionary() or _MARKING.fullmatch(token) or not token.strip("X"))
 
 
 def _subsequence(needle: str, hay: str) -> bool:
@@ -250,8 +357,8 @@ def _gazetteer(doc: Doc, countries: Countries) -> list[Mention]:
     for m in doc.of_category(gazetteer.ORG):
         start, end, readings = m.start, m.end, m.readings
         org: Org = readings.org.value  # type: ignore[union-attr]  # filed under ORG: it has one
-        if org.wordlike and doc.upper_line(start):
-            continue
+        if readings.title is not None or (org.wordlike and doc.upper_line(start)):
+            continue  # a title first ("NSA Narayanan": the National Security Advisor)
         normalized, attrs = _normal(org, countries) if org.government else (org.normalized, {})
         found.append(Mention(ORGANIZATION, start, end, text[start:end], normalized, attrs))
     return found
@@ -291,6 +398,7 @@ def find(doc: Doc, countries: Countries = _no_countries) -> list[Mention]:
                 doc.take(pos, end)
                 kept.append(Mention(ORGANIZATION, pos, end, acr, normalized, {}))
             pos = text.find(acr, end)
+    kept += _used_acronyms(doc)
     # "Pakistan People's Party" and "PPP" in one cable are one party
     acronyms = {c.normalized for c in kept if c.normalized.isupper() and 2 <= len(c.normalized) <= 8}
     if acronyms:

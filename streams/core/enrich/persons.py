@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Final
+from typing import Final, Iterator
 
 from streams.core.enrich import gazetteer, resources
 from streams.core.enrich.document import TAKEN, Doc, claimed
@@ -128,15 +128,15 @@ def _clean(doc: Doc, start: int, raw: str, upper: bool) -> tuple[int, str] | Non
 
 def _person_like(m: gazetteer.Match) -> bool:
     """A gazetteer key that also reads as part of a name (a city called ``Wayne``, a year): only
-    cities."""
-    return all(h.category == gazetteer.PLACE and h.value.kind == "city" for h in m.hits)
+    cities and local places (towns and small subdivisions, often named like people)."""
+    return all(h.category == gazetteer.PLACE and (h.value.kind == "city" or h.value.local) for h in m.hits)
 
 
 @lru_cache(maxsize=NAME_CACHE)
 def _not_a_name(word: str) -> bool:
     """A one-word "name" that the gazetteer knows as a country, region or organization."""
     return any(
-        h.category == gazetteer.ORG or (h.category == gazetteer.PLACE and h.value.kind != "city")
+        h.category == gazetteer.ORG or (h.category == gazetteer.PLACE and h.value.kind != "city" and not h.value.local)
         for h in gazetteer.lookup(word)
     )
 
@@ -252,28 +252,49 @@ _NOT_NAME_WORDS: Final = frozenset(
 _NAME, _BREAK, _SPOIL = 0, 1, 2
 
 
-def _word_kind(doc: Doc, pos: int, word: str, common: frozenset[str]) -> int:
-    """``_NAME``: may be part of a name; ``_BREAK``: ends the name being read (an ordinary word,
-    ``Senior``, ``Director``; a title; a word already found); ``_SPOIL``: the words around it
-    name something else (``Pakistan``, ``League``, ``Tel Aviv``, ``Church``)."""
-    low = word.lower()
-    if low in _NOT_NAME_WORDS:
-        return _SPOIL
-    if low in common or low in _STOP or doc.occupied[pos]:
-        return _BREAK
-    m = doc.by_start.get(pos)
-    if m is None:
-        return _NAME
+def _match_kind(doc: Doc, m: gazetteer.Match) -> int:
+    """What a word that starts gazetteer match ``m`` is to an untitled name: ``_BREAK`` for a title,
+    a month or a year; ``_NAME`` for a one-word city (``Wayne``); else ``_SPOIL`` (``Pakistan``,
+    ``League``, ``Tel Aviv``: the words around it name something else)."""
     readings = m.readings
     if readings.title is not None or readings.month is not None or readings.year is not None:
         return _BREAK
-    return _NAME if _person_like(m) and " " not in doc.text[m.start:m.end] else _SPOIL
+    if not _person_like(m):
+        return _SPOIL
+    if " " not in doc.text[m.start:m.end] or all(h.value.local for h in m.hits):
+        return _NAME  # a run that is only the town ("Lashkar Gah") is no name (_add_untitled)
+    return _SPOIL
 
 
 @lru_cache(maxsize=1)
 def _ordinary_words() -> frozenset[str]:
     """Lower-case words that end or spoil an untitled name, in one set."""
     return resources.common_words() | _STOP | _NOT_NAME_WORDS
+
+
+def _runs(doc: Doc) -> Iterator[re.Match[str]]:
+    """The matches of ``_CAPITALIZED_RUN.finditer(doc.text)``, found from Hyperscan's pairs of
+    capitalized words where it runs (the regular expression is then only tried where a run starts).
+
+    The pairs are a superset of the runs' starts, so each pair either starts the next run (the
+    common case), lies inside a run already read, or (a character outside Latin-1 glued to a word)
+    makes the expression search on from there: the runs are the same as the whole-text search's."""
+    text = doc.text
+    pairs = gazetteer.capitalized_pairs(doc.raw) if doc.raw else None
+    if pairs is None:
+        yield from _CAPITALIZED_RUN.finditer(text)
+        return
+    reach = 0  # the end of the last run: every run before it has been given
+    for start, end in pairs:
+        if end <= reach:
+            continue  # inside a run already given
+        run = _CAPITALIZED_RUN.match(text, start) if start >= reach else None
+        if run is None:
+            run = _CAPITALIZED_RUN.search(text, max(start, reach))
+            if run is None:
+                return  # no run after this one
+        reach = run.end()
+        yield run
 
 
 def untitled(doc: Doc) -> list[Mention]:
@@ -285,54 +306,77 @@ def untitled(doc: Doc) -> list[Mention]:
         return []
     found: list[Mention] = []
     text = doc.text
-    common = resources.common_words()
-    occupied = doc.occupied
     ordinary = _ordinary_words()
-    for run in _CAPITALIZED_RUN.finditer(text):
+    for run in _runs(doc):
         # cheap test first (most runs are "The Ambassador", "Foreign Ministry"): two words that
         # are not ordinary words, else no name can be in the run
-        lows = run.group(0).lower().split()
+        written = run.group(0)
+        lows = written.lower().split()
         if len(ordinary.intersection(lows)) > len(lows) - 2:
             continue
         at = run.start()
         if (at and text[at - 1] in _GLUED) or doc.upper_line(at) or doc.skipped(at):
             continue  # inside a word ("McDonald"), an all-capitals line, a skipped line
-        words: list[tuple[int, int]] = []  # the name being read: (start, end) of each word
-        spoiled = False  # the words since the last break are part of another name
-        last = 0
-        for w in _WORD.finditer(run.group(0)):
-            start = at + w.start()
-            token = w.group(0)
-            if run.group(0).count("\n", last, w.start()) > 1:  # a blank line ends a name
-                _add_untitled(text, words, found, occupied)
-                words, spoiled = [], False
-            last = w.end()
-            possessive = token.endswith(("'s", "\u2019s"))
-            token = token[:-2] if possessive else token.rstrip("'\u2019")
-            if token in _PARTICLES:
-                if words:
-                    words.append((start, start + len(token)))
-                continue
-            kind = _word_kind(doc, start, token, common)
-            if kind == _NAME and not spoiled:
-                words.append((start, start + len(token)))
-            else:
-                if kind == _SPOIL:
-                    spoiled = True
-                    words = []
-                elif kind == _BREAK:
-                    spoiled = False
-                _add_untitled(text, words, found, occupied)
-                words = []
-            if possessive:
-                _add_untitled(text, words, found, occupied)
-                words = []
-        _add_untitled(text, words, found, occupied)
+        _read_run(doc, at, written, lows, found)
     return found
+
+
+def _read_run(doc: Doc, at: int, written: str, lows: list[str], found: list[Mention]) -> None:
+    """The names of one capitalized run starting at ``at`` (``lows``: its words, lower-cased)."""
+    text = doc.text
+    occupied = doc.occupied
+    by_start = doc.by_start
+    ordinary = _ordinary_words()
+    words: list[tuple[int, int]] = []  # the name being read: (start, end) of each word
+    spoiled = False  # the words since the last break are part of another name
+    pos = 0
+    lines = "\n" in written
+    for token, low in zip(written.split(), lows):
+        w_start = written.find(token, pos)
+        if lines and written.count("\n", pos, w_start) > 1:  # a blank line ends a name
+            _add_untitled(text, words, found, occupied)
+            words, spoiled = [], False
+        pos = w_start + len(token)
+        start = at + w_start
+        possessive = token.endswith(("'s", "\u2019s"))
+        if possessive:
+            token, low = token[:-2], low[:-2]
+        elif token.endswith(("'", "\u2019")):
+            token = token.rstrip("'\u2019")
+            low = low.rstrip("'\u2019")
+        if token in _PARTICLES:
+            if words:
+                words.append((start, start + len(token)))
+            continue
+        # _NAME: may be part of a name; _BREAK ends it (an ordinary word, a word already found);
+        # _SPOIL: the words around it name something else ("Church", a place, an organization)
+        if low in ordinary:
+            kind = _SPOIL if low in _NOT_NAME_WORDS else _BREAK
+        elif occupied[start]:
+            kind = _BREAK
+        else:
+            m = by_start.get(start)
+            kind = _NAME if m is None else _match_kind(doc, m)
+        if kind == _NAME and not spoiled:
+            words.append((start, start + len(token)))
+        else:
+            if kind == _SPOIL:
+                spoiled = True
+                words = []
+            elif kind == _BREAK:
+                spoiled = False
+            _add_untitled(text, words, found, occupied)
+            words = []
+        if possessive:
+            _add_untitled(text, words, found, occupied)
+            words = []
+    _add_untitled(text, words, found, occupied)
 
 
 def _add_untitled(text: str, words: list[tuple[int, int]], found: list[Mention], occupied: bytearray) -> None:
     """Keep the words read as a name when two to MAX_UNTITLED_WORDS of them are not particles."""
+    if len(words) < 2:
+        return  # most calls: a break with no name, or one word
     while words and text[words[-1][0]:words[-1][1]] in _PARTICLES:
         words.pop()
     names = sum(text[a:b] not in _PARTICLES for a, b in words)

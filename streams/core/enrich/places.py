@@ -38,12 +38,22 @@ def attributes(place: Place) -> dict[str, str]:
     return attrs
 
 
-def find(doc: Doc, tagged: tuple[str, ...] = ()) -> list[tuple[int, Entity]]:
+def _local_place(hits: tuple[gazetteer.Hit, ...], local: frozenset[str]) -> Place | None:
+    """The first local place of a key (towns of one name in several countries) in one of the
+    ``local`` countries, or None."""
+    for h in hits:
+        if h.category == gazetteer.PLACE and h.value.local and h.value.iso in local:
+            return h.value  # type: ignore[no-any-return]
+    return None
+
+
+def find(doc: Doc, tagged: tuple[str, ...] = (), local: frozenset[str] = frozenset()) -> list[tuple[int, Entity]]:
     """Every place not overlapping an entity already found, grouped: (first start, entity).
 
     A country named only by its demonym (``Brazilian President Lula``) is kept when it is one of
     the cable's geographic tags (``tagged``: ISO codes): the tags say the cable is about it; other
-    demonyms (``French diplomats``) are adjectives, not mentions of a place.
+    demonyms (``French diplomats``) are adjectives, not mentions of a place. A local place (a town,
+    a small subdivision) counts only in a cable about its country (``local``: ISO codes).
 
     Places are most of a cable's mentions (~70 of ~125), so their spans are gathered per
     normalized form here, in one pass, instead of becoming one :class:`Mention` each.
@@ -58,6 +68,10 @@ def find(doc: Doc, tagged: tuple[str, ...] = ()) -> list[tuple[int, Entity]]:
         if claimed(occupied, start, end):
             continue
         place: Place = readings.place.value  # type: ignore[union-attr]  # filed under PLACE: it has one
+        if place.local:  # in capitals (a subject line) a town's name may be any word: "MANAS"
+            place = None if doc.upper_line(start) else _local_place(readings.hits, local)  # type: ignore[assignment]
+            if place is None:
+                continue
         kind = place.kind
         if kind == ADJECTIVE:
             continue  # "Latin American": an adjective of a region, not a place and not "American"

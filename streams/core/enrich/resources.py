@@ -32,6 +32,7 @@ class Place:
     kind: str  # country | city | region
     normalized: str
     iso: str | None
+    local: bool = False  # a town or small subdivision: a place only in a cable about its country
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -59,8 +60,9 @@ def tag_dictionary() -> dict[str, TagInfo]:
 
 @lru_cache(maxsize=1)
 def places() -> list[tuple[str, str, Place]]:
-    """(written form, case rule, place) for every gazetteer place."""
-    return [(r["name"], r["case"], Place(r["kind"], r["normalized"], r["iso"] or None)) for r in _rows("places.tsv")]
+    """(written form, case rule, place) for every gazetteer place (an empty normalized form is the written one)."""
+    return [(r["name"], r["case"], Place(r["kind"], r["normalized"] or r["name"], r["iso"] or None, r["local"] == "1"))
+            for r in _rows("places.tsv")]
 
 
 @lru_cache(maxsize=1)
