@@ -303,6 +303,20 @@ wait_ready() {
 # Kafka logs this line once startup has completed; only what this run wrote (from byte $1) counts.
 server_started() { tail -c +"$(($1 + 1))" "$LOGS/server.log" 2>/dev/null | grep -q 'Kafka Server started'; }
 
+# Starts the JVM of $CONFIG in the background; its pid goes to $PID_FILE and LAUNCHED_PID.
+# Kafka's own JVM defaults (kafka-run-class.sh) with a smaller heap; setsid detaches the
+# broker from this shell's process group so Ctrl-C on a later command does not reach it;
+# 9>&- keeps the lock (fd 9) out of the broker. Also used by ops/cluster.sh, once per node.
+launch_jvm() {
+  setsid "$JAVA" -Xmx"$HEAP" \
+    -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
+    -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
+    "${JVM_LOGGING[@]}" -cp "$LIBS/*" kafka.Kafka "$CONFIG" \
+    >"$LOGS/kafka.out" 2>&1 </dev/null 9>&- &
+  LAUNCHED_PID=$!
+  echo "$LAUNCHED_PID" >"$PID_FILE"
+}
+
 # --- Commands (fetch, stop, status and logs are in ops/lib/service.sh)
 cmd_start() {
   local pid
@@ -326,16 +340,8 @@ cmd_start() {
   say "starting Kafka $VERSION on 127.0.0.1:$PORT ($(client_protocol), controller :$CONTROLLER_PORT, heap $HEAP)"
   local started=$SECONDS log_from
   log_from="$(log_size)"
-  # Kafka's own JVM defaults (kafka-run-class.sh) with a smaller heap; setsid detaches the
-  # broker from this shell's process group so Ctrl-C on a later command does not reach it;
-  # 9>&- keeps the lock (fd 9) out of the broker.
-  setsid "$JAVA" -Xmx"$HEAP" \
-    -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
-    -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
-    "${JVM_LOGGING[@]}" -cp "$LIBS/*" kafka.Kafka "$CONFIG" \
-    >"$LOGS/kafka.out" 2>&1 </dev/null 9>&- &
-  pid=$!
-  echo "$pid" >"$PID_FILE"
+  launch_jvm
+  pid=$LAUNCHED_PID
 
   local rc=0
   wait_ready "$pid" "$log_from" || rc=$?
@@ -397,4 +403,7 @@ main() {
   esac
 }
 
-main "$@"
+# ops/cluster.sh sources this file for its functions and runs its own main.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  main "$@"
+fi

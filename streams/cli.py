@@ -79,6 +79,9 @@ def _settings_error(exc: Exception) -> str:
     errors = getattr(exc, "errors", None)
     if callable(errors):
         first = errors()[0]
+        cause = first.get("ctx", {}).get("error")
+        if isinstance(cause, ValueError) and not first.get("loc"):  # a whole-settings check: its own sentence
+            return str(cause)
         name = "CABLES_" + str(first["loc"][0]).upper() if first.get("loc") else "a CABLES_ setting"
         return f"{name}={first.get('input')!r}: {first.get('msg')}"
     return str(exc)

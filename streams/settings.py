@@ -14,9 +14,9 @@ import sys
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Mapping
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Kafka's default max.message.bytes is about 1 MB; cables above this size are
@@ -38,12 +38,30 @@ OPS_VARIABLES = frozenset({
     "REGISTRY_MAVEN_ARGS", "WITH_REGISTRY", "WORKER_STATE_DIR", "PROMETHEUS_PORT", "PROMETHEUS_CHECK_TIMEOUT",
     "TEST_REGISTRY_URL", "SHARED_DATA", "PYTHON", "DEMO_CABLES", "PROMCHECK_WEB_PORT", "KAFKA_SECURITY",
     "KAFKA_TLS", "REGISTRY_KAFKA_PASSWORD_FILE",
+    # ops/cluster.sh and tests/integration/test_cluster.py (.ci/run)
+    "KAFKA_NODES", "KAFKA_CLUSTER_REPLICATION", "KAFKA_CLUSTER_MIN_ISR", "CLUSTER_TEST_CABLES", "CLUSTER_TEST_RATE",
+    "CI_CLUSTER",
 })
 
 # The one message size limit: the producer's message.max.bytes, every topic's max.message.bytes
 # and the local broker's message.max.bytes (ops/kafka.sh, docker-compose.yml) all come from it.
 # Kafka's default (1 MiB); an output record that would not fit is dead-lettered as "too_large".
 DEFAULT_MAX_MESSAGE_BYTES = 1_048_576
+
+
+class DurabilitySettingsError(ValueError):
+    """Replication settings no cluster of the declared size can satisfy."""
+
+
+def durability_problem(replication_factor: int, min_insync_replicas: int, brokers: int) -> str | None:
+    """One line saying why these replication settings cannot work, or None if they can."""
+    if replication_factor > brokers:
+        return (f"CABLES_REPLICATION_FACTOR={replication_factor} needs {replication_factor} brokers, but there are "
+                f"{brokers} (CABLES_BROKERS, or the count of CABLES_BOOTSTRAP_SERVERS): topics could not be created")
+    if min_insync_replicas > replication_factor:
+        return (f"CABLES_MIN_INSYNC_REPLICAS={min_insync_replicas} is above CABLES_REPLICATION_FACTOR="
+                f"{replication_factor}: no write with acks=all could ever succeed")
+    return None
 
 
 class Settings(BaseSettings):
@@ -68,7 +86,10 @@ class Settings(BaseSettings):
     # --- Topics (names and partitions)
     topic_prefix: str = Field("cables", description="every topic name starts with this and a dot")
     partitions: int = Field(3, ge=1, description="partitions of every topic we create")
-    replication_factor: int = Field(1, ge=1)
+    replication_factor: int = Field(1, ge=1, description="replicas of every topic we create (3 on a cluster)")
+    # With acks=all a write is acknowledged once this many replicas have it: 2 of 3 survives one broker down.
+    min_insync_replicas: int = Field(1, ge=1, description="min.insync.replicas of every topic we create (2 on a cluster)")
+    brokers: int | None = Field(None, ge=1, description="brokers in the cluster; unset: the count of bootstrap servers")
 
     # --- Worker
     app_id: str = "cablestream"
@@ -109,6 +130,18 @@ class Settings(BaseSettings):
         if isinstance(data, dict) and not data.get("bootstrap_servers"):
             data = {**data, "bootstrap_servers": f"127.0.0.1:{data.get('kafka_port') or 9092}"}
         return data
+
+    @model_validator(mode="after")
+    def _durability_is_possible(self) -> "Settings":
+        problem = durability_problem(self.replication_factor, self.min_insync_replicas, self.broker_count)
+        if problem:
+            raise DurabilitySettingsError(problem)
+        return self
+
+    @property
+    def broker_count(self) -> int:
+        """The brokers we expect: CABLES_BROKERS, else one per bootstrap server."""
+        return self.brokers or len([hp for hp in self.bootstrap_servers.split(",") if hp.strip()])
 
     @property
     def broker_url(self) -> str:
@@ -237,6 +270,22 @@ def effective_settings(settings: Settings, environ: Mapping[str, str] | None = N
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, read from the environment once; unknown CABLES_* names are warned about."""
+    """The process-wide settings, read from the environment once; unknown CABLES_* names are warned about.
+
+    Settings that cannot work end the process here, before anything starts, with one line per
+    problem on stderr (not pydantic's multi-line report).
+    """
     warn_unknown_variables()
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SystemExit("cablestream: invalid settings: " + "; ".join(_one_line(e) for e in exc.errors())) from None
+
+
+def _one_line(error: Mapping[str, Any]) -> str:
+    """A pydantic error as a sentence: our own validators' message, else the variable and pydantic's."""
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, ValueError):
+        return str(cause)
+    where = "CABLES_" + "_".join(str(part) for part in error.get("loc", ())).upper()
+    return f"{where}: {error.get('msg', '?')}"

@@ -26,8 +26,9 @@ def output_topics(settings: Settings) -> dict[str, str]:
 
 
 def topic_config(settings: Settings) -> dict[str, str]:
-    """Per-topic configuration: the message size limit from the one setting (max_message_bytes)."""
-    return {"max.message.bytes": str(settings.max_message_bytes)}
+    """Per-topic configuration: the message size limit from the one setting (max_message_bytes), and
+    min.insync.replicas (an acks=all write needs that many replicas; the broker's default may be 1)."""
+    return {"max.message.bytes": str(settings.max_message_bytes), "min.insync.replicas": str(settings.min_insync_replicas)}
 
 
 def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:

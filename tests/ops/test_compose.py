@@ -335,3 +335,85 @@ def test_every_alert_has_for_severity_and_annotations():
     for rule in rules:
         assert rule["for"] and rule["labels"]["severity"] in {"critical", "warning"}, rule["alert"]
         assert rule["annotations"]["summary"] and rule["annotations"]["description"], rule["alert"]
+
+
+CLUSTER_PROFILE = "cluster"
+
+
+def _cluster_services(compose: dict) -> dict:
+    """The services of the `cluster` profile."""
+    return {n: s for n, s in compose["services"].items() if CLUSTER_PROFILE in s.get("profiles", [])}
+
+
+def _closure(compose: dict, name: str) -> set[str]:
+    """``name`` and every service it depends on, transitively (what `docker compose up NAME` starts)."""
+    seen, todo = set(), [name]
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            todo.extend(compose["services"][current].get("depends_on", {}))
+    return seen
+
+
+def test_cluster_profile_has_three_kraft_brokers_two_workers_and_the_ops_stack(compose):
+    """`up cluster-grafana` starts three KRaft brokers, topic init, a registry, two workers, the exporter, Prometheus and Grafana, all in the profile."""
+    cluster = _cluster_services(compose)
+    started = _closure(compose, "cluster-grafana")
+    assert started <= set(cluster), f"outside the profile: {started - set(cluster)}"
+    brokers = sorted(n for n in started if cluster[n].get("image", "").startswith("apache/kafka:"))
+    workers = sorted(n for n in started if n.startswith("cluster-worker-"))
+    assert len(brokers) == 3 and len(workers) == 2
+    assert {"cluster-topic-init", "cluster-schema-registry", "cluster-kafka-exporter", "cluster-prometheus"} <= started
+    for name in brokers:
+        env = cluster[name]["environment"]
+        assert env["KAFKA_PROCESS_ROLES"] == "broker,controller"
+        assert not any("ZOOKEEPER" in k for k in env)
+
+
+def test_cluster_brokers_form_one_quorum_with_distinct_ids(compose):
+    """The three brokers share a cluster id and a voter set naming each broker once by its node id."""
+    brokers = {n: s["environment"] for n, s in _cluster_services(compose).items() if n.startswith("cluster-kafka-")
+               and n != "cluster-kafka-exporter"}
+    assert len({env["CLUSTER_ID"] for env in brokers.values()}) == 1
+    voters = {env["KAFKA_CONTROLLER_QUORUM_VOTERS"] for env in brokers.values()}
+    assert len(voters) == 1
+    expected = {f"{env['KAFKA_NODE_ID']}@{name}:9093" for name, env in brokers.items()}
+    assert set(voters.pop().split(",")) == expected and len(expected) == 3
+
+
+def test_cluster_workers_ask_for_durable_topics_the_brokers_can_hold(compose):
+    """Both workers and topic init name all three brokers and replication 3 with min ISR 2, which Settings accepts."""
+    from streams.settings import Settings
+
+    cluster = _cluster_services(compose)
+    for name in ("cluster-worker-1", "cluster-worker-2", "cluster-topic-init"):
+        env = cluster[name]["environment"]
+        assert env["CABLES_BOOTSTRAP_SERVERS"].split(",") == [f"cluster-kafka-{i}:9092" for i in (1, 2, 3)]
+        s = Settings(bootstrap_servers=env["CABLES_BOOTSTRAP_SERVERS"],
+                     replication_factor=env["CABLES_REPLICATION_FACTOR"],
+                     min_insync_replicas=env["CABLES_MIN_INSYNC_REPLICAS"])
+        assert (s.replication_factor, s.min_insync_replicas) == (3, 2)
+    ids = {cluster[n]["environment"]["CABLES_INSTANCE_ID"] for n in ("cluster-worker-1", "cluster-worker-2")}
+    assert len(ids) == 2, "each worker has its own static member id"
+
+
+def test_cluster_profile_leaves_the_default_stack_alone(compose):
+    """Plain `docker compose up` starts no cluster service, and no host port is published twice."""
+    default = {n for n, s in compose["services"].items() if not s.get("profiles")}
+    assert not default & set(_cluster_services(compose))
+    ports = [p.rsplit(":", 1)[0] for s in compose["services"].values() for p in s.get("ports", [])]
+    assert len(ports) == len(set(ports)), ports
+
+
+def test_cluster_prometheus_scrapes_both_workers_and_grafana_finds_it(compose):
+    """prometheus.cluster.yml targets both cluster workers and the cluster exporter; the Grafana datasource host is a cluster-network alias of cluster-prometheus."""
+    config = yaml.safe_load((REPO / "ops/prometheus/prometheus.cluster.yml").read_text())
+    targets = {t for job in config["scrape_configs"] for st in job["static_configs"] for t in st["targets"]}
+    assert {"cluster-worker-1:6066", "cluster-worker-2:6066", "cluster-kafka-exporter:9308"} <= targets
+    hosts = {t.split(":")[0] for t in targets} - {"localhost"}
+    assert hosts <= set(_cluster_services(compose))
+    provisioned = yaml.safe_load((REPO / "ops/grafana/provisioning/datasources/prometheus.yml").read_text())
+    host = provisioned["datasources"][0]["url"].split("//")[1].split(":")[0]
+    assert host in compose["services"]["cluster-prometheus"]["networks"]["cluster"]["aliases"]
+    assert compose["services"]["cluster-grafana"]["networks"] == ["cluster"]
