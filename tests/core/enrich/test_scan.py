@@ -123,6 +123,10 @@ def _left_part_by_characters(doc: Doc, start: int, upper: bool) -> int:
             break
         if low == "the" and (i + 1 >= len(words) or words[i + 1][1].lower() not in ("of", "for", "on")):
             break
+        if low == "and" and i + 1 < len(words) and orgs._ends_a_name(doc, *words[i + 1]):
+            break  # two bodies joined by "and": the name starts after it (the same rule as the walk's)
+        if i and orgs._is_title(doc, pos):
+            break  # a title opens the phrase (the same rule as the walk's)
         kept = i + 1
     while kept and words[kept - 1][1].lower() in (orgs._LEADING_STOP | orgs._CONNECTORS):
         kept -= 1
