@@ -244,7 +244,9 @@ class Worker:
         self.metrics.last_processed.set(now)
 
     def _consumer_error(self, err: KafkaError) -> None:
-        if err.fatal():
+        """A fatal error (e.g. a static member fenced after its session expired) ends the worker for a
+        restart; librdkafka reports it as a message error of code _FATAL, not always with fatal() set."""
+        if err.fatal() or err.code() == KafkaError._FATAL:
             raise KafkaException(err)
         log.warning("consumer.error", error=err.str(), code=err.name())
 

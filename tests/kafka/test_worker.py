@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from streams.kafka.worker import consumer_config, instance_id, producer_config
 from streams.settings import Settings
 
@@ -48,3 +50,15 @@ def test_default_instance_ids_are_distinct_per_live_worker_and_reused_after_one_
 def test_an_explicit_instance_id_wins():
     """CABLES_INSTANCE_ID is used as it is, with no slot lock."""
     assert instance_id(Settings(instance_id="worker-a")) == ("worker-a", None)
+
+
+def test_a_fatal_consumer_error_ends_the_worker_instead_of_hanging():
+    """A message error of code _FATAL (librdkafka's fenced static member) raises, so the worker exits for a restart."""
+    from confluent_kafka import KafkaError, KafkaException
+
+    from streams.kafka.worker import Worker
+
+    worker = Worker.__new__(Worker)  # only the error policy is exercised: no clients
+    with pytest.raises(KafkaException):
+        worker._consumer_error(KafkaError(KafkaError._FATAL, "fenced by the group coordinator"))
+    worker._consumer_error(KafkaError(KafkaError._TRANSPORT, "broker down"))  # transient: logged, no raise
