@@ -39,6 +39,7 @@ from datetime import datetime
 from pathlib import Path
 
 from streams.core.parse import csvrow
+from streams.core.parse.inputs import files_below
 from streams.core.parse.parser import parse_text
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -214,9 +215,8 @@ def iter_items(path_or_dash: str | Path) -> Iterator[Item | Rejected]:
         return
     path = Path(path_or_dash)
     if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.is_file()):
-            if not any(part.startswith(".") for part in child.relative_to(path).parts):
-                yield from _file(child)
+        for child in files_below(path):
+            yield from _file(child)
         return
     if not path.exists():
         yield Rejected(str(path), "no such file or folder")

@@ -88,6 +88,13 @@ def _stdin() -> Iterator[tuple[str, str]]:
         yield "-", data
 
 
+def files_below(folder: Path) -> Iterator[Path]:
+    """Every regular file below ``folder``, sorted, hidden files and folders skipped."""
+    for child in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if not any(part.startswith(".") for part in child.relative_to(folder).parts):
+            yield child
+
+
 def iter_messages(path_or_dash: str | Path) -> Iterator[tuple[str, str]]:
     """``(label, message_text)`` for every message in a file, a folder, JSON Lines, a CSV dump or ``-``."""
     if str(path_or_dash) == "-":
@@ -95,9 +102,7 @@ def iter_messages(path_or_dash: str | Path) -> Iterator[tuple[str, str]]:
         return
     path = Path(path_or_dash)
     if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.is_file()):
-            if any(part.startswith(".") for part in child.relative_to(path).parts):
-                continue
+        for child in files_below(path):
             yield from _file(child)
         return
     if not path.exists():
