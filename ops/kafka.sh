@@ -247,9 +247,15 @@ apply_acls() {
     return 0
   fi
   [[ $TLS == 1 ]] && ca="$TLS_DIR/ca.pem"
-  env -u CABLES_SASL_PASSWORD CABLES_BOOTSTRAP_SERVERS="127.0.0.1:$PORT" CABLES_SECURITY_PROTOCOL="$(client_protocol)" \
-    CABLES_SASL_USERNAME=admin CABLES_SASL_PASSWORD_FILE="$CREDENTIALS/admin.password" CABLES_SSL_CA_FILE="$ca" \
-    "$cables" acls apply >/dev/null || die "could not apply the ACLs (cables acls apply)"
+  # A quorum that has just formed may refuse the first admin requests: three tries, 3 s apart.
+  local try
+  for try in 1 2 3; do
+    env -u CABLES_SASL_PASSWORD CABLES_BOOTSTRAP_SERVERS="127.0.0.1:$PORT" CABLES_SECURITY_PROTOCOL="$(client_protocol)" \
+      CABLES_SASL_USERNAME=admin CABLES_SASL_PASSWORD_FILE="$CREDENTIALS/admin.password" CABLES_SSL_CA_FILE="$ca" \
+      "$cables" acls apply >/dev/null && return 0
+    (( try < 3 )) && sleep 3
+  done
+  die "could not apply the ACLs (cables acls apply)"
 }
 
 warn_plain() {
