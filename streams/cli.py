@@ -95,6 +95,9 @@ def _kafka(topics: tuple[str, ...] = (), registry: bool = False, principal: str 
     s = get_settings().as_principal(principal)
     existing = check_kafka(s)
     missing = [t for t in topics if t not in existing]
+    if missing and s.uses_sasl and s.sasl_username != ADMIN:  # a principal sees only the topics it may use
+        raise click.ClickException(f"{s.sasl_username} may not use {', '.join(missing)} at {s.bootstrap_servers} "
+                                   "(not authorized, or the topic does not exist)")
     if missing:
         raise click.ClickException(f"topic {', '.join(missing)} does not exist at {s.bootstrap_servers}; "
                                    "create our topics with: cables topics create")

@@ -74,3 +74,19 @@ def test_tail_groups_start_with_the_principals_name():
     """A tail's throwaway group is '<principal>-tail-...' (the readers' group ACL), 'cables-tail-...' without SASL."""
     assert group_prefix(Settings(sasl_username="reader-secret")) == "reader-secret-tail"
     assert group_prefix(Settings(security_protocol="PLAINTEXT")) == "cables-tail"
+
+
+def test_a_topic_the_principal_may_not_see_is_named_as_not_authorized(monkeypatch):
+    """A reader asking for a higher level's topic hears that it may not use it, not that the topic is missing."""
+    for name in ("SECURITY_PROTOCOL", "SASL_USERNAME", "SASL_PASSWORD", "SASL_PASSWORD_FILE", "TOPIC_PREFIX"):
+        monkeypatch.delenv(f"CABLES_{name}", raising=False)
+    monkeypatch.setenv("CABLES_SASL_USERNAME", "reader-confidential")
+    monkeypatch.setenv("CABLES_SASL_PASSWORD", "pw")
+    settings_module.get_settings.cache_clear()
+    monkeypatch.setattr(reach, "check_kafka", lambda s: {"cables.confidential"})  # what this reader can see
+    try:
+        result = CliRunner().invoke(main, ["tail", "secret", "--timeout", "0.01"])
+    finally:
+        settings_module.get_settings.cache_clear()
+    assert result.exit_code == 1
+    assert "reader-confidential may not use cables.secret" in result.output and "does not exist at" not in result.output
