@@ -35,11 +35,8 @@ classification; ids and fields only). Two processors, on every line:
    fragments (a single word, a pair of words out of a long body) are not caught: rule 1 and
    not putting text in messages remain the guarantee.
 
-Wiring in the Faust worker: mode, under Faust's worker, replaces the root logger's handlers
-when it starts. Pass ``logging_config=logs.logging_config(settings)`` to ``faust.App`` so that
-it installs our handler instead of its own from the worker's first line; call
-:func:`configure_logging` at start-up for structlog (it also replaces any console handler
-already on the root logger, so calling it after Faust's set-up works too). A stdlib handler
+Wiring: the worker and every command call :func:`configure_logging` at start-up (it also
+replaces any console handler already on the root logger). A stdlib handler
 added by someone else still receives the libraries' records as they were logged; our
 structlog events reach it already redacted.
 
@@ -356,17 +353,3 @@ def configure_logging(settings: Settings, *, stream: IO[str] | None = None) -> N
             root.removeHandler(handler)
     root.addHandler(make_handler(settings.log_format, stream))
     root.setLevel(level)
-
-
-def logging_config(settings: Settings) -> dict[str, Any]:
-    """A :func:`logging.config.dictConfig` mapping with the same handler, for Faust's
-    ``logging_config`` app setting: the Faust worker (mode) clears the root logger's handlers
-    at start and installs this instead of its own coloured handler."""
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "handlers": {
-            "default": {"()": f"{__name__}.make_handler", "log_format": settings.log_format},
-        },
-        "root": {"level": logging.getLevelName(_level(settings.log_level)), "handlers": ["default"]},
-    }

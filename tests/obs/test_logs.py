@@ -256,22 +256,6 @@ def test_a_previous_console_handler_is_replaced():
     assert plain not in logging.getLogger().handlers
 
 
-def test_logging_config_gives_faust_the_same_handler():
-    """The dictConfig for Faust's logging_config setting installs the redacting JSON handler on the root logger."""
-    settings = Settings(log_format="json", log_level="INFO")
-    logs.configure_logging(settings, stream=io.StringIO())
-    logging.config.dictConfig(logs.logging_config(settings))
-    (handler,) = logging.getLogger().handlers
-    stream = io.StringIO()
-    handler.setStream(stream)
-    logging.getLogger("mode").info("worker %s", "ready", extra={})
-    logging.getLogger("mode").debug("dropped")
-    structlog.get_logger("t").info("x", subject=SECRET_SUBJECT)
-    first, second = _lines(stream)
-    assert first["event"] == "worker ready" and first["logger"] == "mode"
-    assert second["subject"] == logs.REDACTED
-
-
 def test_canonical_line_has_outcome_and_duration():
     """log_cable_processed writes one cable.processed line with outcome and duration; dead letters are warnings."""
     stream = _configure()
