@@ -23,6 +23,7 @@ dependencies needed); ``cables acls apply|show`` applies or prints the table.
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -112,14 +113,43 @@ def _binding(rule: Rule):
 
 
 def apply(settings: Settings, timeout: float = 30.0) -> int:
-    """Create the ACLs of ``settings``' prefix and app id as ``admin`` (creating an existing one is a no-op)."""
+    """Create the ACLs of ``settings``' prefix and app id as ``admin`` (creating an existing one is a no-op).
+
+    Returns once the broker that answered enforces them: the controller acknowledges a created ACL
+    before the brokers have applied it from the metadata log, and a reader connecting in that gap is
+    refused (seen once in CI). So the ACLs are read back until every one is there; ``TimeoutError``
+    after ``timeout`` seconds if they never all appear.
+    """
     from confluent_kafka.admin import AdminClient
 
     admin = AdminClient(settings.as_principal(ADMIN).kafka_client_config())
     wanted = rules(settings.topic_prefix, settings.app_id)
     for fut in admin.create_acls([_binding(r) for r in wanted], request_timeout=timeout).values():
         fut.result()
+    _wait_until_enforced(admin, wanted, timeout)
     return len(wanted)
+
+
+def _key(binding) -> tuple:
+    return (binding.restype, binding.name, binding.resource_pattern_type, binding.principal,
+            binding.operation, binding.permission_type)
+
+
+def _wait_until_enforced(admin, wanted: list[Rule], timeout: float) -> None:
+    from confluent_kafka.admin import (AclBindingFilter, AclOperation, AclPermissionType, ResourcePatternType,
+                                       ResourceType)
+
+    everything = AclBindingFilter(ResourceType.ANY, None, ResourcePatternType.ANY, None, None,
+                                  AclOperation.ANY, AclPermissionType.ANY)
+    missing = {_key(_binding(r)) for r in wanted}
+    deadline = time.monotonic() + timeout
+    while True:
+        missing -= {_key(b) for b in admin.describe_acls(everything, request_timeout=timeout).result()}
+        if not missing:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{len(missing)} ACLs created but not enforced after {timeout:.0f} s, e.g. {next(iter(missing))}")
+        time.sleep(0.1)
 
 
 def remove(settings: Settings, timeout: float = 30.0) -> None:
