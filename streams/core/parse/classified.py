@@ -77,9 +77,22 @@ def is_title_word(word: str) -> bool:
     if len(parts) > 1:  # "MINISTER-COUNSELOR", "POL/ECON", "Minister-Couselor"
         return all(len(p) <= 3 or is_title_word(p) for p in parts)
     if len(w) >= 4 and w.isalpha():
-        return any(abs(len(t) - len(w)) <= 2 and SequenceMatcher(None, w, t).ratio() >= FUZZY_RATIO
-                   for t in _FUZZY_TITLES)
+        return any(abs(len(t) - len(w)) <= 2 and _close(w, t) for t in _FUZZY_TITLES)
     return False
+
+
+def _close(word: str, title: str) -> bool:
+    """``SequenceMatcher(None, word, title).ratio() >= FUZZY_RATIO``, with difflib's two cheap upper
+    bounds tried first (most names share too few letters with any title to need the full match)."""
+    m = _title_matcher(title)
+    m.set_seq1(word)
+    return m.real_quick_ratio() >= FUZZY_RATIO and m.quick_ratio() >= FUZZY_RATIO and m.ratio() >= FUZZY_RATIO
+
+
+@lru_cache(maxsize=None)
+def _title_matcher(title: str) -> SequenceMatcher:
+    """A matcher with ``title`` as its second sequence (difflib indexes that one once)."""
+    return SequenceMatcher(None, "", title)
 
 
 def _unwrap(block: str) -> str:
