@@ -155,6 +155,7 @@ def pass_through(base: Settings, run: str, cables) -> dict:
 def in_process(base: Settings, cables) -> dict:
     """The worker's per-message work (CableProcessor.handle) without Kafka, logs to a buffer."""
     from streams.kafka.agents import CableProcessor, build_codecs
+    from streams.kafka.worker import freeze_startup_objects
     from streams.obs.logs import configure_logging
     from streams.core import enrich
 
@@ -163,6 +164,7 @@ def in_process(base: Settings, cables) -> dict:
         enrich.configure(base.enrich_matcher)
         enrich.warm()
     proc = CableProcessor(base, build_codecs(), Metrics(CollectorRegistry()))
+    freeze_startup_objects()  # as the worker does after its start-up
     sample = cables[: min(len(cables), 3000)]
     for key, raw in sample[:50]:  # warm caches
         proc.handle(raw, key, Provenance("bench.raw", 0, 0, 1))

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import fcntl
 import functools
+import gc
 import logging
 import os
 import signal
@@ -320,7 +321,17 @@ def prepare(settings: Settings, metrics: Metrics) -> CableProcessor:
         codecs = build_codecs({suffix: ids[t] for suffix, t in outs.items()})
         log.info("schemas.registered", ids=ids)
     metrics.init_labels(topics.all_topics(settings))
-    return CableProcessor(settings, codecs, metrics)
+    processor = CableProcessor(settings, codecs, metrics)
+    freeze_startup_objects()
+    return processor
+
+
+def freeze_startup_objects() -> None:
+    """Move every object alive now (the gazetteer's tables and automaton data: ~290,000 objects)
+    out of the garbage collector's reach. They live as long as the process, and each full
+    collection walked them all: an ~80 ms pause every few hundred cables, the worker's p99."""
+    gc.collect()
+    gc.freeze()
 
 
 def worker_settings(settings: Settings) -> Settings:
