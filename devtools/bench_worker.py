@@ -40,12 +40,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition  # noqa: E402
+from confluent_kafka.admin import AdminClient, OffsetSpec  # noqa: E402
 from prometheus_client import CollectorRegistry  # noqa: E402
 
 from streams.core.pipeline import Provenance  # noqa: E402
-from streams.kafka.offsets import topic_counts  # noqa: E402
 from streams.kafka.topics import ensure_topics, output_topics, topic_config  # noqa: E402
-from streams.obs.metrics import Metrics  # noqa: E402
+from streams.obs.metrics import NAMESPACE, Metrics  # noqa: E402
 from streams.settings import Settings  # noqa: E402
 from streams.kafka import acls  # noqa: E402
 from streams.vocab import ADMIN  # noqa: E402
@@ -107,9 +107,19 @@ def publish(s: Settings, cables: list[tuple[bytes, bytes]], rate: float | None =
     return time.perf_counter() - t0
 
 
-def outputs_done(s: Settings) -> int:
-    counts = topic_counts(s, end_only=True)
-    return sum(counts.get(t, 0) for t in output_topics(s).values())
+class OutputCount:
+    """Records written to a phase's output topics so far (the sum of their end offsets), asked of
+    the broker in one request by one long-lived admin client. (A new client per look, every 0.1 s,
+    meant a SASL/SCRAM handshake, full metadata and 24 sequential watermark requests each time: load
+    on the broker and this machine that the workers under measurement had to share.)"""
+
+    def __init__(self, s: Settings) -> None:
+        self.admin = AdminClient(s.kafka_client_config())
+        self.partitions = [TopicPartition(t, p) for t in output_topics(s).values() for p in range(s.partitions)]
+
+    def __call__(self) -> int:
+        futures = self.admin.list_offsets({tp: OffsetSpec.latest() for tp in self.partitions}, request_timeout=10)
+        return sum(f.result().offset for f in futures.values())
 
 
 # --- phases --------------------------------------------------------------------------------------
@@ -206,6 +216,21 @@ class Workers:
                         raise SystemExit(f"worker on :{p} did not start; see .cache/bench/")
                     time.sleep(0.2)
 
+    def wait_assigned(self, partitions: int, timeout: float = 60.0) -> None:
+        """Until the workers together consume all ``partitions`` raw partitions (their
+        ``assigned_partitions`` gauges): a latency measured before would time the group join."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            total = 0.0
+            for p in self.ports:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{p}/metrics", timeout=2).read().decode()
+                total += sum(float(line.split()[-1]) for line in body.splitlines()
+                             if line.startswith(f"{NAMESPACE}_assigned_partitions "))
+            if total >= partitions:
+                return
+            time.sleep(0.2)
+        raise SystemExit(f"workers not assigned {partitions} partitions after {timeout:.0f} s; see .cache/bench/")
+
     def cpu_s(self) -> float:
         """CPU seconds (user + system, all threads) used so far by the worker processes."""
         total = 0
@@ -234,11 +259,12 @@ def drain(base: Settings, run: str, cables, processes: int, port: int, faust_rep
     s = phase_settings(base, run, f"x{processes}" + ("-faust" if faust_repo else ""))
     publish(s, cables)
     workers = Workers(s, processes, port, faust_repo)
+    outputs_done = OutputCount(s)
     try:
         start, first = None, 0
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
-            done = outputs_done(s)
+            done = outputs_done()
             if start is None and done:
                 start, first, cpu0 = time.perf_counter(), done, workers.cpu_s()
             if done >= len(cables):
@@ -274,6 +300,7 @@ def latency(base: Settings, run: str, cables, rate: float, seconds: float, port:
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
+    workers.wait_assigned(s.partitions)
     time.sleep(3)  # the reader has joined its group and is at the (empty) end
     try:
         publish(s, feed, rate=rate)
@@ -295,11 +322,12 @@ def memory(base: Settings, run: str, cables_long, port: int) -> dict:
     s = phase_settings(base, run, "long")
     publish(s, cables_long)
     workers = Workers(s, 1, port)
+    outputs_done = OutputCount(s)
     samples: list[tuple[int, float]] = []
     try:
         deadline = time.monotonic() + 3600
         while time.monotonic() < deadline:
-            done = outputs_done(s)
+            done = outputs_done()
             samples.append((done, workers.rss_mb()))
             if done >= len(cables_long):
                 break
