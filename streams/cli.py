@@ -238,22 +238,33 @@ def _truth(c) -> dict:
 @click.option("--no-enrich", is_flag=True, help="Skip the enrichment stage.")
 @click.option("--pretty", is_flag=True, help="Indented JSON.")
 def parse(files, no_enrich, pretty) -> None:
-    """Print the record the worker would produce for each cable, and the topic it would go to."""
+    """Print the record the worker would produce for each cable, and the topic it would go to.
+
+    FILES are read as `cables publish` reads them (files, folders, JSON Lines, CSV dumps, - for
+    stdin); an item publish would refuse prints as {"input", "rejected"} and makes the exit code 1.
+    """
     from streams.core import pipeline
     from streams.core.model import as_record
-    from streams.core.parse.inputs import iter_messages
+    from streams.kafka.sources import Rejected, iter_items, label_of
 
     s = get_settings()
+    rejected = 0
     for path in files or ("-",):
-        for label, text in iter_messages(path):
-            outcome = pipeline.process(text.encode("utf-8", "surrogateescape"), max_bytes=s.max_cable_bytes, do_enrich=not no_enrich)
-            out: dict = {"input": label, "outcome": outcome.kind, "topic": s.topic(outcome.topic)}
+        for item in iter_items(path):  # read exactly as `cables publish` reads it
+            if isinstance(item, Rejected):
+                rejected += 1
+                click.echo(json.dumps({"input": item.where, "rejected": item.reason}, ensure_ascii=False))
+                continue
+            outcome = pipeline.process(item.value, max_bytes=s.max_cable_bytes, do_enrich=not no_enrich)
+            out: dict = {"input": label_of(item), "outcome": outcome.kind, "topic": s.topic(outcome.topic)}
             if outcome.cable is not None:
                 out["cable"] = as_record(outcome.cable)
                 out["route"] = as_record(outcome.route)
             if outcome.failure is not None:
                 out["failure"] = as_record(outcome.failure)
             click.echo(json.dumps(out, ensure_ascii=False, indent=2 if pretty else None))
+    if rejected:  # what `cables publish` would refuse to send: reported above, and in the exit code
+        raise SystemExit(1)
 
 
 # ---------------------------------------------------------------- tail

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from streams.cli import SEED, main
 
 
-def run(*args: str, input: str | None = None) -> list[dict]:
+def run(*args: str, input: str | None = None, exit_code: int = 0) -> list[dict]:
     result = CliRunner().invoke(main, ["parse", *args], input=input)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == exit_code, result.output
     return [json.loads(line) for line in result.output.splitlines() if line.strip()]
 
 
@@ -24,15 +24,18 @@ def test_parse_seed_file_names_its_topic():
 
 
 def test_jsonl_gives_one_line_per_input_in_order_and_failures_do_not_stop_it(tmp_path):
-    """JSON Lines input yields one output per line, in order; a bad line prints its failure and the next still parses."""
+    """JSON Lines input yields one output per line, in order; garbage goes to the DLQ, a line `cables publish`
+    would refuse (empty raw) prints its rejection, the next line still parses, and the exit code says so."""
     seed = SEED.read_text(encoding="utf-8")
     path = tmp_path / "in.jsonl"
-    lines = [{"raw": seed, "other": 1}, {"raw": ""}, {"raw": seed.replace("C O N F I D E N T I A L", "S E C R E T")}]
+    lines = [{"raw": seed, "other": 1}, {"raw": "\x00\x01 not a cable"}, {"raw": ""},
+             {"raw": seed.replace("C O N F I D E N T I A L", "S E C R E T")}]
     path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
-    outs = run(str(path))
-    assert [o["outcome"] for o in outs] == ["routed", "dead_letter", "routed"]
-    assert outs[1]["failure"]["error_type"] == "empty" and outs[1]["topic"] == "cables.dlq"
-    assert outs[2]["topic"] == "cables.secret"
+    outs = run(str(path), exit_code=1)
+    assert [o.get("outcome") for o in outs] == ["routed", "dead_letter", None, "routed"]
+    assert outs[1]["topic"] == "cables.dlq"
+    assert outs[2] == {"input": f"{path}:3", "rejected": 'empty "raw" field'}
+    assert outs[3]["topic"] == "cables.secret"
 
 
 def test_no_enrich_flag_skips_enrichment():

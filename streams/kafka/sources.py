@@ -1,4 +1,4 @@
-"""What ``cables publish`` sends, validated item by item: files, folders, JSON Lines, CSV dumps, stdin.
+"""What ``cables publish`` sends (and ``cables parse`` reads), validated item by item: files, folders, JSON Lines, CSV dumps, stdin.
 
 :func:`iter_items` yields, in input order, one :class:`Item` (key, value, headers) per message to send
 or one :class:`Rejected` (where, why) per bad item; a bad item never stops the items after it.
@@ -39,7 +39,6 @@ from datetime import datetime
 from pathlib import Path
 
 from streams.core.parse import csvrow
-from streams.core.parse.inputs import files_below
 from streams.core.parse.parser import parse_text
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -181,6 +180,18 @@ def csv_items(stream: io.TextIOBase, name: str) -> Iterator[Item | Rejected]:
         full = [fields.get(c, "") for c in CSV_COLUMNS]
         full[0] = full[0].strip() or str(rowno)
         yield _item(f"{name}:{rowno}", csvrow.to_message(full), fields.get("refid", "").strip().upper() or None)
+
+
+def files_below(folder: Path) -> Iterator[Path]:
+    """Every regular file below ``folder``, sorted, hidden files and folders skipped."""
+    for child in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if not any(part.startswith(".") for part in child.relative_to(folder).parts):
+            yield child
+
+
+def label_of(item: Item) -> str:
+    """Where an item came from (its ``source`` header: the path, ``path:line`` ...)."""
+    return next((v.decode("utf-8", "replace") for k, v in item.headers if k == "source"), "")
 
 
 def _file(path: Path) -> Iterator[Item | Rejected]:
