@@ -95,7 +95,7 @@ class Settings(BaseSettings):
     app_id: str = "cablestream"
     web_port: int = Field(6066, description="the worker's HTTP port (/metrics)")
     web_host: str = "127.0.0.1"
-    data_dir: str = Field(".cache/faust", description="local state folder (the worker keeps none since it left Faust; kept so existing configurations still load)")
+    data_dir: str = Field(".cache/worker", description="local folder of the worker: its compiled gazetteer is kept there, so a restart loads it instead of compiling it again")
     max_cable_bytes: int = DEFAULT_MAX_CABLE_BYTES
     max_message_bytes: int = Field(
         DEFAULT_MAX_MESSAGE_BYTES, ge=10_000, description="largest message on any of our topics (producer, topics, broker)")

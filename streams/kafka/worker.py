@@ -320,8 +320,8 @@ def prepare(settings: Settings, metrics: Metrics) -> CableProcessor:
     if settings.enrich:
         from streams.core import enrich
 
-        enrich.configure(settings.enrich_matcher)
-        enrich.warm()  # build the gazetteer automaton now, not on the first cable
+        enrich.configure(settings.enrich_matcher, keep_compiled_in=settings.data_dir)
+        enrich.warm()  # build (or load) the gazetteer automaton now, not on the first cable
         log.info("enrich.ready", **enrich.runtime_info())
     created = topics.ensure_topics(settings)
     log.info("topics.ensured", created=created, partitions=settings.partitions)

@@ -49,9 +49,12 @@ def enrich(cable: Cable) -> Cable:
                                enrichment_missing=tuple(missing))
 
 
-def configure(matcher: str = "auto") -> str:
+def configure(matcher: str = "auto", keep_compiled_in: str | None = None) -> str:
     """Choose the gazetteer matcher for this process (``auto``, ``hyperscan``, ``ahocorasick``);
-    returns the name chosen. Called by whoever builds a pipeline from settings, never at import."""
+    returns the name chosen. ``keep_compiled_in``: a folder where Hyperscan's compiled database is
+    kept between runs (see :func:`gazetteer.keep_compiled`). Called by whoever builds a pipeline
+    from settings, never at import."""
+    _gazetteer.keep_compiled(keep_compiled_in)
     return _gazetteer.select_matcher(matcher)
 
 

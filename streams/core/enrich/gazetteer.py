@@ -21,11 +21,14 @@ the same hits. ``CABLES_ENRICH_MATCHER`` picks one (:func:`select_matcher`).
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
+from pathlib import Path
 from typing import Any, Callable, Final, Sequence
 
 import ahocorasick  # type: ignore[import-not-found]
@@ -328,9 +331,7 @@ def _hyperscan_matcher(keys: dict[str, Value]) -> Matcher:
     """Hyperscan's literal compiler over the keys (keys that are not Latin-1 can never match)."""
     latin = [(k.encode("latin-1"), v) for k, v in keys.items() if _latin1(k)]
     values = [v for _, v in latin]
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    db.compile(expressions=[k for k, _ in latin], ids=list(range(len(latin))), elements=len(latin),
-               flags=0, literal=True)
+    db = _compiled([k for k, _ in latin])
 
     def find(hay: bytes) -> list[tuple[int, Value]]:
         hits: list[tuple[int, Value]] = []
@@ -339,6 +340,72 @@ def _hyperscan_matcher(keys: dict[str, Value]) -> Matcher:
         return hits
 
     return find
+
+
+# Where Hyperscan's compiled database is kept between runs (None: nowhere), see keep_compiled().
+_COMPILED_DIR: list[Path | None] = [None]
+_CHECKSUM_BYTES: Final = 32
+
+
+def keep_compiled(folder: str | Path | None) -> None:
+    """Keep the compiled Hyperscan database in ``folder`` (None: compile every time). Compiling
+    takes 2-4 s at each start; loading it back takes about a millisecond, so a restarted worker
+    consumes again sooner. The file is named after a digest of the keys and the Hyperscan build,
+    holds a SHA-256 of its contents, and is only read back when both match; else it is compiled
+    and written again. Call before the matcher is first built (the worker does, from its settings)."""
+    _COMPILED_DIR[0] = Path(folder) if folder is not None else None
+
+
+def _compiled(expressions: list[bytes]) -> Any:
+    """The block-mode literal database of ``expressions`` (id = position), from the folder of
+    :func:`keep_compiled` when it holds this very database, else compiled (and stored there)."""
+    folder = _COMPILED_DIR[0]
+    path = None
+    if folder is not None:
+        digest = hashlib.sha256(b"\0".join([_hyperscan_build().encode(), *expressions])).hexdigest()[:32]
+        path = folder / f"gazetteer-{digest}.hsdb"
+        db = _load(path)
+        if db is not None:
+            return db
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions),
+               flags=0, literal=True)
+    if path is not None:
+        _store(path, hyperscan.dumpb(db))
+    return db
+
+
+def _hyperscan_build() -> str:
+    from importlib.metadata import version
+
+    return f"hyperscan {version('hyperscan')}"
+
+
+def _load(path: Path) -> Any | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    body = data[_CHECKSUM_BYTES:]
+    if hashlib.sha256(body).digest() != data[:_CHECKSUM_BYTES]:
+        return None  # truncated or altered: compile again
+    try:
+        db = hyperscan.loadb(body, hyperscan.HS_MODE_BLOCK)
+        db.scratch = hyperscan.Scratch(db)  # a loaded database comes without one (compile makes it)
+        return db
+    except Exception:  # noqa: BLE001 - e.g. another CPU's database: compile again
+        return None
+
+
+def _store(path: Path, body: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(hashlib.sha256(body).digest() + body)
+        os.replace(tmp, path)  # readers see the whole file or none
+    except OSError as exc:
+        warnings.warn(f"cannot keep the compiled gazetteer in {path.parent} ({exc}); it is compiled at each start",
+                      RuntimeWarning, stacklevel=3)
 
 
 def _ahocorasick_matcher(keys: dict[str, Value]) -> Matcher:
