@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from confluent_kafka import Consumer, KafkaError, TopicPartition
+from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
 
 from streams.kafka import acls
 from streams.settings import Settings
@@ -187,3 +187,28 @@ def consume_outputs(settings: Settings, expected_total: int, timeout: float = 90
             break
         time.sleep(0.5)
     return {t: consume_all(settings, t) for t in names}
+
+
+def produce_raw(settings: Settings, values: list[tuple[bytes | None, bytes]]) -> list[tuple[int, int]]:
+    """Publish (key, value) pairs to the raw topic (values up to the configured message limit),
+    idempotent, waiting for every acknowledgement; each one's (partition, offset), in order."""
+    p = Producer({**settings.kafka_client_config(), "enable.idempotence": True, "acks": "all",
+                  "message.max.bytes": settings.max_message_bytes, "linger.ms": 5})
+    where: dict[int, tuple[int, int]] = {}
+
+    def cb(i):
+        def done(err, msg):
+            assert err is None, err
+            where[i] = (msg.partition(), msg.offset())
+        return done
+
+    for i, (key, value) in enumerate(values):
+        while True:
+            try:
+                p.produce(settings.raw_topic, key=key, value=value, on_delivery=cb(i))
+                break
+            except BufferError:
+                p.poll(0.05)
+        p.poll(0)
+    assert p.flush(60) == 0
+    return [where[i] for i in range(len(values))]

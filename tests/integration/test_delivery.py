@@ -10,37 +10,12 @@ import signal
 import time
 
 import pytest
-from confluent_kafka import Producer
 
 from streams.kafka.codec import Codec
 from streams.kafka.topics import OUTPUT_SCHEMAS
-from tests.integration.conftest import consume_outputs
+from tests.integration.conftest import consume_outputs, produce_raw
 
 pytestmark = pytest.mark.integration
-
-
-def produce(settings, values: list[tuple[bytes | None, bytes]]) -> list[tuple[int, int]]:
-    """Publish to the raw topic (messages up to the configured limit); each one's (partition, offset)."""
-    p = Producer({**settings.kafka_client_config(), "enable.idempotence": True, "acks": "all",
-                  "message.max.bytes": settings.max_message_bytes, "linger.ms": 5})
-    where: dict[int, tuple[int, int]] = {}
-
-    def cb(i):
-        def done(err, msg):
-            assert err is None, err
-            where[i] = (msg.partition(), msg.offset())
-        return done
-
-    for i, (key, value) in enumerate(values):
-        while True:
-            try:
-                p.produce(settings.raw_topic, key=key, value=value, on_delivery=cb(i))
-                break
-            except BufferError:
-                p.poll(0.05)
-        p.poll(0)
-    assert p.flush(60) == 0
-    return [where[i] for i in range(len(values))]
 
 
 def outputs_by_source(settings, expected: int, timeout: float = 120.0) -> dict[tuple[int, int], list]:
@@ -102,7 +77,7 @@ def test_three_sigkills_lose_nothing_and_repeats_are_byte_identical(make_worker,
     an output, every repeat byte-identical, and consumes again soon after each restart."""
     worker = make_worker()
     settings = worker.settings
-    where = produce(settings, real_cables(corpus, 3000, "kill"))
+    where = produce_raw(settings, real_cables(corpus, 3000, "kill"))
     restarts: list[float] = []
     worker.start()
     for kill in range(3):
@@ -146,7 +121,7 @@ def test_oversized_cables_are_dead_lettered_and_the_next_500_flow(make_worker, c
     no_room = b"UNCLASSIFIED\n" + b"Y" * 1_046_000
     big_record = _oversized_cable(860_000, seed_cable)
     big = [(b"over-limit", over_limit), (b"no-room", no_room), (b"big-record", big_record)]
-    where = produce(settings, big + real_cables(corpus, 500, "after"))
+    where = produce_raw(settings, big + real_cables(corpus, 500, "after"))
     worker.start()
     by_source = outputs_by_source(settings, len(where), timeout=180)
     for (key, raw), pos in zip(big, where):
@@ -170,7 +145,7 @@ def test_sigterm_finishes_in_flight_commits_and_exits_fast_with_json_logs(make_w
     committed: the next worker repeats nothing."""
     worker = make_worker()
     settings = worker.settings
-    where = produce(settings, real_cables(corpus, 2000, "term"))
+    where = produce_raw(settings, real_cables(corpus, 2000, "term"))
     worker.start()
     wait_produced(worker, 300)
     t0 = time.monotonic()
@@ -194,7 +169,7 @@ def test_a_late_joiner_repeats_nothing_and_a_killed_worker_loses_nothing(make_wo
     first = make_worker(session_timeout_s="6", max_in_flight="200")
     settings = first.settings
     cables = real_cables(corpus, 9000, "scale")
-    where = produce(settings, cables[:3000])
+    where = produce_raw(settings, cables[:3000])
     first.start()
     wait_produced(first, 400)
     second = make_worker(prefix=settings.topic_prefix, session_timeout_s="6", max_in_flight="200")
@@ -203,7 +178,7 @@ def test_a_late_joiner_repeats_nothing_and_a_killed_worker_loses_nothing(make_wo
     joined = outputs_by_source(settings, 1, timeout=5)
     repeats_after_join = sum(len(v) - 1 for v in joined.values())
     before_kill = produced(first)
-    where += produce(settings, cables[3000:])  # work for both, so the kill lands mid-stream
+    where += produce_raw(settings, cables[3000:])  # work for both, so the kill lands mid-stream
     wait_produced(first, before_kill + 300)
     first.stop("KILL")
     by_source = outputs_by_source(settings, len(where), timeout=240)

@@ -6,36 +6,17 @@ import dataclasses
 import time
 
 import pytest
-from confluent_kafka import Producer
 
 from streams import synth
 from streams.kafka.codec import Codec
 from streams.kafka.topics import OUTPUT_SCHEMAS
-from tests.integration.conftest import consume_all, consume_outputs
+from tests.integration.conftest import consume_all, consume_outputs, produce_raw
 
 pytestmark = pytest.mark.integration
 
 
 def truth(c) -> dict:
     return dataclasses.asdict(c.truth)
-
-
-def produce(settings, values: list[tuple[bytes | None, bytes]]) -> list[tuple[int, int]]:
-    """Publish values to the raw topic; returns each one's (partition, offset) in order."""
-    p = Producer({**settings.kafka_client_config(), "enable.idempotence": True, "acks": "all"})
-    where: dict[int, tuple[int, int]] = {}
-
-    def cb(i):
-        def done(err, msg):
-            assert err is None, err
-            where[i] = (msg.partition(), msg.offset())
-        return done
-
-    for i, (key, value) in enumerate(values):
-        p.produce(settings.raw_topic, key=key, value=value, on_delivery=cb(i))
-        p.poll(0)
-    assert p.flush(30) == 0
-    return [where[i] for i in range(len(values))]
 
 
 def decode_outputs(settings, outputs: dict[str, list]) -> dict[tuple[int, int], list[tuple[str, dict, object]]]:
@@ -59,7 +40,7 @@ def test_each_cable_lands_on_exactly_one_topic_the_right_one(make_worker, seed_c
     levels = {truth(c)["level"] for c in cables}
     assert len(levels) >= 5, f"the sample should cover every level, got {levels}"
     values = [(b"seed", seed_cable.encode())] + [(f"s{i}".encode(), c.raw.encode()) for i, c in enumerate(cables)]
-    where = produce(settings, values)
+    where = produce_raw(settings, values)
     worker.start()
     outputs = consume_outputs(settings, expected_total=len(values))
     by_source = decode_outputs(settings, outputs)
@@ -96,7 +77,7 @@ def test_garbage_goes_to_dead_letters_and_the_next_cable_still_flows(make_worker
     bad = synth.garbage(3)
     good = synth.generate(3, seed=5)
     values = [(None, b) for b in bad] + [(f"g{i}".encode(), c.raw.encode()) for i, c in enumerate(good)]
-    where = produce(settings, values)
+    where = produce_raw(settings, values)
     worker.start()
     by_source = decode_outputs(settings, consume_outputs(settings, expected_total=len(values)))
     for pos, raw in zip(where[: len(bad)], bad):
@@ -118,7 +99,7 @@ def test_crash_and_restart_loses_nothing_and_duplicates_are_idempotent(make_work
     worker = make_worker()
     settings = worker.settings
     cables = synth.generate(300, seed=21)
-    where = produce(settings, [(f"c{i}".encode(), c.raw.encode()) for i, c in enumerate(cables)])
+    where = produce_raw(settings, [(f"c{i}".encode(), c.raw.encode()) for i, c in enumerate(cables)])
     worker.start()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # let it get part of the way, then crash it
@@ -163,7 +144,7 @@ def test_refused_output_stops_the_worker_without_committing_then_the_restart_del
     admin = AdminClient(settings.kafka_client_config())
     admin.delete_topics([settings.topic("secret")])[settings.topic("secret")].result(30)
     cable = synth.generate(1, seed=3, levels=["secret"])[0]
-    [(partition, offset)] = produce(settings, [(b"refused", cable.raw.encode())])
+    [(partition, offset)] = produce_raw(settings, [(b"refused", cable.raw.encode())])
     assert worker.proc.wait(120) == 75, "the worker exits with EX_TEMPFAIL when an output is refused"
 
     c = Consumer({**settings.kafka_client_config(), "group.id": settings.app_id, "enable.auto.commit": False})
