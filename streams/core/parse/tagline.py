@@ -21,7 +21,8 @@ Conventions (the ones cablemap's tests pin, read as rules, not as cases):
   capitals like the codes (``... KU COUNTRY`` / ``CLEARANCE``); lower-case text after the line is not
   part of it;
 - page markers of old telegrams that the copy ran into the line (``UNCLASSIFIED PAGE 02 ROME 01059
-  01 OF 04 281501Z``) are dropped, and so are repeated codes.
+  01 OF 04 281501Z``) are dropped, and so are handling captions run into it (``SIPDIS``, ``NOFORN``)
+  and repeated codes.
 
 The code vocabulary is the enrichment's TAGS dictionary (``streams/core/enrich/data/tags.tsv``,
 read as a file: no enrichment code is imported); the words that tell free text apart (given names,
@@ -59,6 +60,10 @@ KNOWN_MISSPELLINGS: dict[str, tuple[str, ...]] = {
     "COUNTER TERRORISM": ("COUNTERTERRORISM",), "POLMIL": ("POL", "MIL"),
 }
 PERSON_PROGRAMS = frozenset({"OVIP"})  # program tags followed by the visitor's name
+# Distribution and handling captions that copies run into the TAGS line ("... CA MX SIPDIS"): markings
+# of the caption line (caption.MARKING_WORDS), never tags (the WikiLeaks tag index has none of them).
+HANDLING_CAPTIONS = frozenset({"SIPDIS", "NOFORN", "EXDIS", "NODIS", "LIMDIS", "STADIS", "ORCON", "NOCONTRACT",
+                               "PROPIN"})
 MIN_PHRASE_WORD = 5  # unknown words this long are words of a free-text tag; shorter ones are codes
 _MD_LINK_RE = re.compile(r"\[([^\]\n]{1,80})\]\([^)\n]{0,200}\)")
 _PAREN_RE = re.compile(r"\(([^()\n]{1,80})\)")
@@ -272,4 +277,4 @@ def tags_of(value: str) -> tuple[str, ...]:
     else:
         tags.extend(_words_to_tags([w.strip(_TAG_STRIP) for w in line.split() if w.strip(_TAG_STRIP)]))
     out = [persons[int(t[1:])] if t.startswith("\x00") and t[1:].isdigit() else t for t in tags]
-    return tuple(dict.fromkeys(t for t in out if t))
+    return tuple(dict.fromkeys(t for t in out if t and t not in HANDLING_CAPTIONS))

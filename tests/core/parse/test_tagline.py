@@ -122,3 +122,17 @@ def test_vocabulary_is_read_once() -> None:
     """The word lists and the code vocabulary are cached: a second call returns the same object."""
     assert tagwords.tag_words() is tagwords.tag_words()
     assert tagline.vocabulary() is tagline.vocabulary()
+
+
+def test_handling_captions_are_not_tags() -> None:
+    """A distribution caption run into the TAGS line (``SIPDIS``) is dropped; the codes stay."""
+    assert list(tags_of("ECON ETRD PGOV CA MX SIPDIS")) == ["ECON", "ETRD", "PGOV", "CA", "MX"]
+    assert list(tags_of("PREL, PGOV, NOFORN")) == ["PREL", "PGOV"]
+
+
+def test_handling_captions_are_caption_markings() -> None:
+    """Every word dropped as a handling caption is a marking word of the caption reader, and no TAGS code."""
+    from streams.core.parse.caption import MARKING_WORDS
+
+    assert tagline.HANDLING_CAPTIONS <= MARKING_WORDS
+    assert not tagline.HANDLING_CAPTIONS & tagline.vocabulary()
