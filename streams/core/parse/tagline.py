@@ -124,8 +124,10 @@ def tags_block(value: str) -> str:
 def split_word_codes(word: str) -> tuple[str, tuple[str, ...]] | None:
     """An ordinary word with known codes run onto it (``RIGHTSPOLMIL`` -> ``RIGHTS``, ``(POL, MIL)``), or
     None: the word (at least 4 letters) is an ordinary word and the rest (at least 4) dictionary codes."""
+    if len(word) < 8 or not word.isalpha() or is_code(word):
+        return None
     ordinary = tag_words().ordinary
-    if len(word) < 8 or not word.isalpha() or word in ordinary or is_code(word):
+    if word in ordinary:
         return None
     for k in range(len(word) - 4, 3, -1):  # the longest word first
         head, tail = word[:k], word[k:]
@@ -188,6 +190,8 @@ def _is_phrase_word(word: str) -> bool:
 
 def _words_to_tags(words: list[str]) -> list[str]:
     """Blank-separated words: codes, glued codes, persons and free-text runs."""
+    if all(map(is_code, words)):
+        return words  # the common line: codes only (no two of them make a code or a person)
     out: list[str] = []
     phrase: list[str] = []
     after_person = False  # the last tag is a person: a second name may follow without a given name
@@ -218,7 +222,8 @@ def _words_to_tags(words: list[str]) -> list[str]:
             after_person, i = True, i + 2
             continue
         after_person = False
-        glued, head_codes = split_glued(w), split_word_codes(w)
+        glued = split_glued(w)
+        head_codes = None if glued else split_word_codes(w)
         if head_codes:
             phrase.append(head_codes[0])  # "HUMAN RIGHTSPOLMIL": the phrase ends, POL and MIL follow
             flush()
