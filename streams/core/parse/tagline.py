@@ -242,7 +242,8 @@ def _words_to_tags(words: list[str]) -> list[str]:
 
 
 def _item_to_tags(item: str) -> list[str]:
-    """One comma-separated item: a code, a multi-word tag, or codes written with blanks between them."""
+    """One comma-separated item: a code, a person written without its comma, a multi-word tag, or codes
+    written with blanks between them."""
     words = item.split()
     joined = " ".join(words)
     if joined in KNOWN_PERSON_TAGS:
@@ -253,7 +254,13 @@ def _item_to_tags(item: str) -> list[str]:
         return [c for w in words for c in KNOWN_MISSPELLINGS.get(w, (w,))]  # "PTER MARR, MOPPS"
     if len(words) > 2 and sum(is_code(w) for w in words) >= 2:
         return _words_to_tags(words)  # a blank-separated line continued by a comma-separated one
+    person = person_at(words, 0, chained=False) if len(words) == 2 else None
+    if person:
+        return [person]  # "NOVO GUILLERMO" -> "NOVO, GUILLERMO", as "CLINTON HILLARY" above
     if len(words) == 1:
+        head_codes = split_word_codes(joined)
+        if head_codes:
+            return [head_codes[0], *head_codes[1]]
         return list(split_glued(joined) or KNOWN_MISSPELLINGS.get(joined, (joined,)))
     return [joined] if joined else []
 

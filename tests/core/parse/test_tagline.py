@@ -136,3 +136,10 @@ def test_handling_captions_are_caption_markings() -> None:
 
     assert tagline.HANDLING_CAPTIONS <= MARKING_WORDS
     assert not tagline.HANDLING_CAPTIONS & tagline.vocabulary()
+
+
+def test_comma_separated_items_read_persons_and_glued_codes() -> None:
+    """In a comma-separated line, an item of a surname and a given name is a person, and a word with
+    codes run onto it gives the word and the codes, as in a blank-separated line."""
+    assert list(tags_of("PREL, PGOV, NOVO GUILLERMO, MEDIA REACTION, RIGHTSPOLMIL")) == [
+        "PREL", "PGOV", "NOVO, GUILLERMO", "MEDIA REACTION", "RIGHTS", "POL", "MIL"]
