@@ -152,7 +152,7 @@ def person_at(words: list[str], i: int, chained: bool) -> str | None:
 
 def _place_segments(words: list[str]) -> list[list[str]]:
     """Free-text words cut before a country or people (``ITALY NATIONAL ELECTIONS | ITALIAN POLITICS``)
-    once the tag before has two words and does not end in a short ordinary word (``TIP IN TURKEY``)."""
+    once the tag before has two words and does not end in a short ordinary word (``RELATIONS WITH ITALY``)."""
     segments: list[list[str]] = [[]]
     i = 0
     while i < len(words):
