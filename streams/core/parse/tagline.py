@@ -7,16 +7,26 @@ Conventions (the ones cablemap's tests pin, read as rules, not as cases):
   ``STEINBERG, JAMES B.``; known person tags written without their comma are normalised
   (``CLINTON HILLARY`` -> ``CLINTON, HILLARY``), and two unknown words right after ``OVIP`` are a
   person (``OVIP BIDEN JOSEPH`` -> ``BIDEN, JOSEPH``);
-- codes run together are split when they are all known codes (``ETRDEINVECINPGOVCS``, ``VEPREL``);
-- a run of unknown words in a blank-separated line is one free-text tag (``MEDIA REACTION REPORT``);
+- codes run together are split when they are all known codes (``ETRDEINVECINPGOVCS``, ``VEPREL``), and
+  so are codes run onto an ordinary word (``HUMAN RIGHTSPOLMIL`` -> ``HUMAN RIGHTS``, ``POL``, ``MIL``);
+- in a blank-separated line, a surname-like word followed by a given name is a person written without
+  its comma (``NOVO GUILLERMO`` -> ``NOVO, GUILLERMO``), and right after a person so is any pair of
+  surname-like words (``REMON PEDRO JIMENEZ GASPAR`` -> ``REMON, PEDRO``, ``JIMENEZ, GASPAR``);
+- a run of other unknown words is free text (``MEDIA REACTION REPORT``; short ordinary words inside it
+  belong to it: ``ECONOMY AND FINANCE``), one tag unless a country or people starts a new one once the
+  tag before has two words (``ITALY NATIONAL ELECTIONS`` / ``ITALIAN POLITICS`` / ``IRAQI FREEDOM``;
+  not ``ISRAELI PALESTINIAN AFFAIRS``, ``TRADE WITH CHINA``), or a TAGS meaning written out stands next to
+  one more word of a meaning (``LABOR`` / ``HUMAN RIGHTS``);
 - continuation lines are followed when the line before ends with a comma or they are written in
   capitals like the codes (``... KU COUNTRY`` / ``CLEARANCE``); lower-case text after the line is not
   part of it;
 - page markers of old telegrams that the copy ran into the line (``UNCLASSIFIED PAGE 02 ROME 01059
-  01 OF 04 281501Z``) are dropped, and so are repeated codes.
+  01 OF 04 281501Z``) are dropped, and so are handling captions run into it (``SIPDIS``, ``NOFORN``)
+  and repeated codes.
 
 The code vocabulary is the enrichment's TAGS dictionary (``streams/core/enrich/data/tags.tsv``,
-read as a file: no enrichment code is imported).
+read as a file: no enrichment code is imported); the words that tell free text apart (given names,
+countries and peoples, ordinary words, meanings) are in :mod:`streams.core.parse.tagwords`.
 """
 
 from __future__ import annotations
@@ -27,6 +37,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from streams.core.parse.fields import first_block
+from streams.core.parse.tagwords import (
+    is_function_word,
+    is_given,
+    is_namelike,
+    is_place_pair,
+    place_at,
+    tag_words,
+)
 
 _VOCABULARY = Path(__file__).resolve().parents[1] / "enrich" / "data" / "tags.tsv"
 _PROGRAM_RE = re.compile(r"K[A-Z]{3}")
@@ -42,6 +60,10 @@ KNOWN_MISSPELLINGS: dict[str, tuple[str, ...]] = {
     "COUNTER TERRORISM": ("COUNTERTERRORISM",), "POLMIL": ("POL", "MIL"),
 }
 PERSON_PROGRAMS = frozenset({"OVIP"})  # program tags followed by the visitor's name
+# Distribution and handling captions that copies run into the TAGS line ("... CA MX SIPDIS"): markings
+# of the caption line (caption.MARKING_WORDS), never tags (the WikiLeaks tag index has none of them).
+HANDLING_CAPTIONS = frozenset({"SIPDIS", "NOFORN", "EXDIS", "NODIS", "LIMDIS", "STADIS", "ORCON", "NOCONTRACT",
+                               "PROPIN"})
 MIN_PHRASE_WORD = 5  # unknown words this long are words of a free-text tag; shorter ones are codes
 _MD_LINK_RE = re.compile(r"\[([^\]\n]{1,80})\]\([^)\n]{0,200}\)")
 _PAREN_RE = re.compile(r"\(([^()\n]{1,80})\)")
@@ -99,14 +121,84 @@ def tags_block(value: str) -> str:
     return " ".join(kept)
 
 
+def split_word_codes(word: str) -> tuple[str, tuple[str, ...]] | None:
+    """An ordinary word with known codes run onto it (``RIGHTSPOLMIL`` -> ``RIGHTS``, ``(POL, MIL)``), or
+    None: the word (at least 4 letters) is an ordinary word and the rest (at least 4) dictionary codes."""
+    if len(word) < 8 or not word.isalpha() or is_code(word):
+        return None
+    ordinary = tag_words().ordinary
+    if word in ordinary:
+        return None
+    for k in range(len(word) - 4, 3, -1):  # the longest word first
+        head, tail = word[:k], word[k:]
+        if head in ordinary:
+            codes = KNOWN_MISSPELLINGS.get(tail) or ((tail,) if tail in vocabulary() else split_glued(tail))
+            if codes and all(c in vocabulary() or c in KNOWN_MISSPELLINGS.get(tail, ()) for c in codes):
+                return head, codes
+    return None
+
+
+def person_at(words: list[str], i: int, chained: bool) -> str | None:
+    """``SURNAME, GIVEN`` when ``words[i:i+2]`` are a person written without the comma: a surname-like
+    word and a given name (``NOVO GUILLERMO``), or, right after another person, two surname-like words
+    (``JIMENEZ GASPAR``); else None."""
+    if i + 1 >= len(words):
+        return None
+    surname, given = words[i], words[i + 1]
+    if is_code(surname) or is_code(given) or not is_namelike(surname) or is_place_pair(surname, given):
+        return None
+    return f"{surname}, {given}" if is_given(given) or (chained and is_namelike(given)) else None
+
+
+def _place_segments(words: list[str]) -> list[list[str]]:
+    """Free-text words cut before a country or people (``ITALY NATIONAL ELECTIONS | ITALIAN POLITICS``)
+    once the tag before has two words and does not end in a short ordinary word (``RELATIONS WITH ITALY``)."""
+    segments: list[list[str]] = [[]]
+    i = 0
+    while i < len(words):
+        n = place_at(words, i)
+        cur = segments[-1]
+        if n and len(cur) >= 2 and not is_function_word(cur[-1]):
+            segments.append([])
+        segments[-1].extend(words[i : i + max(n, 1)])
+        i += max(n, 1)
+    return [s for s in segments if s]
+
+
+def _meaning_split(words: list[str]) -> list[str]:
+    """A TAGS meaning written out (``HUMAN RIGHTS``) with one more word of a meaning before or after it
+    (``LABOR``) is two tags; any other run of words is one."""
+    tw = tag_words()
+    if len(words) >= 3:
+        if tuple(words[1:]) in tw.phrases and words[0] in tw.meaning_words:
+            return [words[0], " ".join(words[1:])]
+        if tuple(words[:-1]) in tw.phrases and words[-1] in tw.meaning_words:
+            return [" ".join(words[:-1]), words[-1]]
+    return [" ".join(words)]
+
+
+def split_free_text(words: list[str]) -> list[str]:
+    """A run of free-text words as tags: cut before countries and peoples, and around written-out meanings."""
+    return [tag for segment in _place_segments(words) for tag in _meaning_split(segment)]
+
+
+def _is_phrase_word(word: str) -> bool:
+    """A word of a free-text tag: letters, not a code, at least ``MIN_PHRASE_WORD`` long."""
+    return (len(word) >= MIN_PHRASE_WORD and word.isalpha() and word not in KNOWN_MISSPELLINGS
+            and not is_code(word) and not split_glued(word))
+
+
 def _words_to_tags(words: list[str]) -> list[str]:
     """Blank-separated words: codes, glued codes, persons and free-text runs."""
+    if all(map(is_code, words)):
+        return words  # the common line: codes only (no two of them make a code or a person)
     out: list[str] = []
     phrase: list[str] = []
+    after_person = False  # the last tag is a person: a second name may follow without a given name
 
     def flush() -> None:
         if phrase:
-            out.append(" ".join(phrase))
+            out.extend(split_free_text(phrase))
             phrase.clear()
 
     i = 0
@@ -116,15 +208,30 @@ def _words_to_tags(words: list[str]) -> list[str]:
         if pair in KNOWN_PERSON_TAGS or pair in KNOWN_MISSPELLINGS or (i + 1 < len(words) and pair in vocabulary()):
             flush()  # "CLINTON HILLARY", "COUNTER TERRORISM", "EL AL"
             out.extend((KNOWN_PERSON_TAGS[pair],) if pair in KNOWN_PERSON_TAGS else KNOWN_MISSPELLINGS.get(pair, (pair,)))
-            i += 2
+            after_person, i = pair in KNOWN_PERSON_TAGS, i + 2
             continue
         if out and out[-1] in PERSON_PROGRAMS and not phrase and i + 1 < len(words) \
                 and not is_code(w) and not is_code(words[i + 1]) and w.isalpha() and words[i + 1].isalpha():
             out.append(f"{w}, {words[i + 1]}")  # "OVIP BIDEN JOSEPH"
-            i += 2
+            after_person, i = True, i + 2
             continue
+        person = person_at(words, i, after_person and not phrase)
+        if person:
+            flush()
+            out.append(person)  # "NOVO GUILLERMO", then "REMON PEDRO", "JIMENEZ GASPAR"
+            after_person, i = True, i + 2
+            continue
+        after_person = False
         glued = split_glued(w)
-        if w in KNOWN_MISSPELLINGS or is_code(w) or glued or len(w) < MIN_PHRASE_WORD or not w.isalpha():
+        head_codes = None if glued else split_word_codes(w)
+        if head_codes:
+            phrase.append(head_codes[0])  # "HUMAN RIGHTSPOLMIL": the phrase ends, POL and MIL follow
+            flush()
+            out.extend(head_codes[1])
+        elif phrase and is_function_word(w) and not is_code(w) and i + 1 < len(words) \
+                and _is_phrase_word(words[i + 1]):
+            phrase.append(w)  # "ECONOMY AND FINANCE", "MEETINGS WITH AMBASSADOR"
+        elif glued or not _is_phrase_word(w):
             flush()
             out.extend(glued or KNOWN_MISSPELLINGS.get(w, (w,)))
         else:
@@ -135,7 +242,8 @@ def _words_to_tags(words: list[str]) -> list[str]:
 
 
 def _item_to_tags(item: str) -> list[str]:
-    """One comma-separated item: a code, a multi-word tag, or codes written with blanks between them."""
+    """One comma-separated item: a code, a person written without its comma, a multi-word tag, or codes
+    written with blanks between them."""
     words = item.split()
     joined = " ".join(words)
     if joined in KNOWN_PERSON_TAGS:
@@ -146,7 +254,13 @@ def _item_to_tags(item: str) -> list[str]:
         return [c for w in words for c in KNOWN_MISSPELLINGS.get(w, (w,))]  # "PTER MARR, MOPPS"
     if len(words) > 2 and sum(is_code(w) for w in words) >= 2:
         return _words_to_tags(words)  # a blank-separated line continued by a comma-separated one
+    person = person_at(words, 0, chained=False) if len(words) == 2 else None
+    if person:
+        return [person]  # "NOVO GUILLERMO" -> "NOVO, GUILLERMO", as "CLINTON HILLARY" above
     if len(words) == 1:
+        head_codes = split_word_codes(joined)
+        if head_codes:
+            return [head_codes[0], *head_codes[1]]
         return list(split_glued(joined) or KNOWN_MISSPELLINGS.get(joined, (joined,)))
     return [joined] if joined else []
 
@@ -175,4 +289,4 @@ def tags_of(value: str) -> tuple[str, ...]:
     else:
         tags.extend(_words_to_tags([w.strip(_TAG_STRIP) for w in line.split() if w.strip(_TAG_STRIP)]))
     out = [persons[int(t[1:])] if t.startswith("\x00") and t[1:].isdigit() else t for t in tags]
-    return tuple(dict.fromkeys(t for t in out if t))
+    return tuple(dict.fromkeys(t for t in out if t and t not in HANDLING_CAPTIONS))
