@@ -78,7 +78,7 @@ def test_the_lists_name_existing_cases():
 
 # Floors per field (development half, flagged cases out): cablemap's figure where we reach it, else
 # today's figure, so that a regression fails here even when the single case is in a list above.
-FLOORS = {"tags": 0.90, "references": 0.80, "subject": 0.98, "classified_by": 0.90, "signer": 0.95,
+FLOORS = {"tags": 0.975, "references": 0.80, "subject": 0.98, "classified_by": 0.90, "signer": 0.95,
           "declassify_on": 1.0, "recipients": 0.80, "info_recipients": 0.80, "references_other": 1.0}
 
 
