@@ -676,3 +676,32 @@ def test_secrets_are_the_files_credentials_sh_writes(compose, tmp_path):
         assert Path(file).name in written, f"{file}: credentials.sh does not write it"
     assert {f"{p}.password" for p in _principals()} <= {Path(f).name for f in files}
     assert ".cache/" in (REPO / ".gitignore").read_text().splitlines()
+
+
+def test_credentials_script_writes_random_private_passwords_once(tmp_path):
+    """credentials.sh writes one distinct 48-hex-digit password per principal and Grafana into a 0700
+    folder, keeps them when run again, and writes the registry's login with admin's password in the
+    property names that ops/registry.sh gives the local registry."""
+    import stat
+    import subprocess
+
+    def run() -> dict[str, str]:
+        subprocess.run(["bash", str(CREDENTIALS_SCRIPT), str(tmp_path)], check=True, capture_output=True)
+        return {p.name: p.read_text() for p in (tmp_path / "credentials").iterdir()}
+
+    first = run()
+    folder = tmp_path / "credentials"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    passwords = {n: v for n, v in first.items() if n.endswith(".password")}
+    assert set(passwords) == {f"{p}.password" for p in [*_principals(), "grafana-admin"]}
+    assert all(re.fullmatch(r"[0-9a-f]{48}", v) for v in passwords.values())
+    assert len(set(passwords.values())) == len(passwords)
+    assert run() == first
+    props = dict(ln.split("=", 1) for ln in first["registry-kafkasql.properties"].splitlines() if not ln.startswith("#"))
+    registry_sh = (REPO / "ops/registry.sh").read_text()
+    for role in ("producer", "consumer", "admin"):
+        assert props[f"apicurio.kafkasql.{role}.security.protocol"] == "SASL_PLAINTEXT"
+        assert props[f"apicurio.kafkasql.{role}.sasl.mechanism"] == "SCRAM-SHA-512"
+        assert f'username="admin" password="{passwords["admin.password"]}"' in props[f"apicurio.kafkasql.{role}.sasl.jaas.config"]
+    for key in {k.split(".", 3)[3] for k in props}:
+        assert f"apicurio.kafkasql.$role.{key}=" in registry_sh, f"ops/registry.sh does not set {key}"
