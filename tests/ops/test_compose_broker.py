@@ -126,9 +126,15 @@ class Broker:
         self.proc: subprocess.Popen | None = None
 
     def start(self, port: int, admin_password: str, timeout: float = 90.0) -> None:
+        self.launch()
+        self.wait(port, admin_password, timeout)
+
+    def launch(self) -> None:
         with open(self.log, "a") as out:
             self.proc = subprocess.Popen(["bash", str(SCRIPT)], env=self.env, stdout=out, stderr=subprocess.STDOUT,
                                          start_new_session=True)
+
+    def wait(self, port: int, admin_password: str, timeout: float = 90.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert self.proc.poll() is None, f"kafka-broker.sh exited {self.proc.returncode}:\n{self.log.read_text()}"
@@ -247,3 +253,53 @@ def test_a_restarted_broker_keeps_its_storage_and_scram_users(broker, home, port
     assert "already formatted" in after and "formatting" not in after
     ok, _ = _metadata(_conf(ports["9092"], "reader-secret", _password(home, "reader-secret")))
     assert not isinstance(ok, KafkaException), ok
+
+
+def _cluster_env(home: Path, node: int, ports: dict[int, dict[str, int]], data: Path) -> dict[str, str]:
+    """cluster-kafka-<node>'s environment from docker-compose.yml, every node's address moved to its
+    own free loopback ports."""
+    def localize(value: str) -> str:
+        value = re.sub(r"cluster-kafka-(\d):(\d+)", lambda m: f"127.0.0.1:{ports[int(m.group(1))][m.group(2)]}", value)
+        value = re.sub(r"://:(\d+)", lambda m: f"://127.0.0.1:{ports[node][m.group(1)]}", value)
+        return re.sub(r"HOST://127\.0\.0\.1:\d+", f"HOST://127.0.0.1:{ports[node]['29092']}", value)
+
+    env = {k: localize(_interpolate(str(v))) for k, v in _compose_service(f"cluster-kafka-{node}")["environment"].items()}
+    env["KAFKA_LOG_DIRS"] = str(data)
+    env["KAFKA_HEAP_OPTS"] = "-Xmx256m"
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "CABLES_"))}
+    return {**base, **env, "BROKER_BIN_DIR": str(home / "bin"), "BROKER_CONFIG_DIR": str(data.parent / "config"),
+            "BROKER_SECRETS_DIR": str(home / "credentials")}
+
+
+@pytest.mark.cluster
+def test_cluster_profile_brokers_form_a_secured_quorum(home, tmp_path):
+    """The three cluster-profile brokers, each started by the script with its compose environment, form
+    one quorum over SASL (PLAIN between controllers, SCRAM between brokers): admin creates a topic with
+    3 replicas, all in sync, and an anonymous client is refused by every node."""
+    from confluent_kafka.admin import NewTopic
+
+    ports = {n: {p: _free_port() for p in COMPOSE_PORTS} for n in (1, 2, 3)}
+    nodes = {n: Broker(_cluster_env(home, n, ports, tmp_path / f"node-{n}" / "data"), tmp_path / f"node-{n}.out")
+             for n in (1, 2, 3)}
+    admin_password = _password(home, "admin")
+    try:
+        for node in nodes.values():
+            node.launch()
+        for n, node in nodes.items():
+            node.wait(ports[n]["9092"], admin_password, timeout=150)
+        admin = AdminClient({**_conf(ports[2]["9092"], "admin", admin_password)})
+        admin.create_topics([NewTopic("compose-cluster-check", 3, 3)])["compose-cluster-check"].result(60)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            meta = admin.list_topics("compose-cluster-check", timeout=10)
+            parts = meta.topics["compose-cluster-check"].partitions.values()
+            if len(meta.brokers) == 3 and parts and all(len(p.isrs) == 3 for p in parts):
+                break
+            time.sleep(1)
+        assert len(meta.brokers) == 3 and all(len(p.isrs) == 3 for p in parts), meta.topics
+        for n in (1, 2, 3):
+            anonymous, _ = _metadata(_conf(ports[n]["9092"], None), timeout=5)
+            assert isinstance(anonymous, KafkaException), f"an anonymous client got metadata from node {n}"
+    finally:
+        for node in nodes.values():
+            node.stop()
