@@ -675,6 +675,8 @@ def test_secrets_are_the_files_credentials_sh_writes(compose, tmp_path):
         assert file.startswith("./.cache/compose/credentials/"), file
         assert Path(file).name in written, f"{file}: credentials.sh does not write it"
     assert {f"{p}.password" for p in _principals()} <= {Path(f).name for f in files}
+    for name, service in compose["services"].items():  # Compose's own loader leaves this to `up`
+        assert set(_secret_targets(service).values()) <= set(compose["secrets"]), f"{name}: undefined secret"
     assert ".cache/" in (REPO / ".gitignore").read_text().splitlines()
 
 
