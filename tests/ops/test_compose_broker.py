@@ -243,6 +243,49 @@ def test_compose_init_services_create_topics_and_acls_the_broker_enforces(broker
                 f"{conf['sasl.username']} on {topic}: {error}"
 
 
+@pytest.fixture(scope="module")
+def topics_command(home, libs) -> Path:
+    """A kafka-topics.sh like the image's (org.apache.kafka.tools.TopicCommand), on kafka-tools of the
+    fetched Kafka version: Maven Central once, into .cache/compose/, then offline."""
+    version = (libs / ".kafka-version").read_text().strip()
+    tools = REPO / ".cache" / "compose" / f"kafka-tools-{version}"
+    if not (tools / f"kafka-tools-{version}.jar").exists():
+        pom = home / "tools-pom.xml"
+        pom.write_text(
+            '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
+            "<groupId>cablestream</groupId><artifactId>compose-healthcheck</artifactId><version>1</version>"
+            "<dependencies><dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-tools</artifactId>"
+            f"<version>{version}</version></dependency></dependencies></project>")
+        subprocess.run(["mvn", "-B", "-q", "--no-transfer-progress", "-f", str(pom), "dependency:copy-dependencies",
+                        f"-DoutputDirectory={tools}.partial"], check=True, capture_output=True, timeout=600)
+        Path(f"{tools}.partial").rename(tools)
+    shim = home / "bin" / "kafka-topics.sh"
+    shim.write_text(f'#!/usr/bin/env bash\nexec java -cp "{tools}/*" org.apache.kafka.tools.TopicCommand "$@"\n')
+    shim.chmod(0o755)
+    return shim
+
+
+def test_the_brokers_healthcheck_passes_with_the_client_file_the_script_writes(broker, home, ports, topics_command):
+    """The compose healthcheck (kafka-topics.sh --command-config client.properties --list) exits 0 against
+    the broker; with a wrong password in that file it fails, so it checks a login, not merely a port."""
+    check = _compose_service("kafka")["healthcheck"]["test"]
+    assert check[:2] == ["CMD", "/opt/kafka/bin/kafka-topics.sh"]
+    client = home / "config" / "client.properties"
+    wrong = home / "wrong-client.properties"
+    wrong.write_text(re.sub(r'password="[^"]*"', 'password="wrong"', client.read_text()))
+
+    def run(client_file: Path) -> subprocess.CompletedProcess:
+        args = [str(topics_command), *check[2:]]
+        args = [f"127.0.0.1:{ports['9092']}" if a == "kafka:9092" else str(client_file)
+                if a == "/opt/kafka/config/client.properties" else a for a in args]
+        return subprocess.run(["timeout", "60", *args], capture_output=True, text=True)
+
+    ok = run(client)
+    assert ok.returncode == 0, ok.stderr[-2000:]
+    refused = run(wrong)
+    assert refused.returncode not in (0, 124), refused.stderr[-2000:]
+
+
 def test_a_restarted_broker_keeps_its_storage_and_scram_users(broker, home, ports):
     """Stopped and started again on the same data (compose's `restart: unless-stopped`), the script
     does not format again and the SCRAM users still log in."""
