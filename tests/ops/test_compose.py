@@ -417,3 +417,293 @@ def test_cluster_prometheus_scrapes_both_workers_and_grafana_finds_it(compose):
     host = provisioned["datasources"][0]["url"].split("//")[1].split(":")[0]
     assert host in compose["services"]["cluster-prometheus"]["networks"]["cluster"]["aliases"]
     assert compose["services"]["cluster-grafana"]["networks"] == ["cluster"]
+
+
+# --- Access control (issue 12): the compose stack speaks SASL/SCRAM like ops/kafka.sh. `docker compose
+# config` would be the first check, but no machine of ours has Docker: these read the YAML instead.
+# The expected security settings come from ops/kafka/security-sasl.properties.template (what the local
+# broker runs) and the issue, not from docker-compose.yml itself.
+
+CREDENTIALS_SCRIPT = REPO / "ops/compose/credentials.sh"
+SECRETS_DIR = "/run/secrets"
+BROKER_SCRIPT_MOUNT = "./ops/compose/kafka-broker.sh:/opt/cablestream/kafka-broker.sh:ro"
+BROKER_ADDRESS = re.compile(r"\b(?:cluster-)?kafka(?:-\d)?:9092\b")
+# The local broker's template says how ops/kafka.sh secures the broker; these are its settings without a password.
+TEMPLATE_SECURITY = {
+    key: value
+    for key, value in (
+        line.split("=", 1)
+        for line in (REPO / "ops/kafka/security-sasl.properties.template").read_text().splitlines()
+        if line and not line.startswith("#") and "=" in line
+    )
+    if "jaas" not in key
+}
+
+
+class _NoDuplicatesLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a mapping with the same key twice (PyYAML keeps the last silently)."""
+
+
+def _no_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.tag != "tag:yaml.org,2002:merge"]
+    duplicated = {k for k in keys if keys.count(k) > 1}  # written twice; a key that overrides a merged one is fine
+    if duplicated:
+        raise yaml.constructor.ConstructorError(None, None, f"duplicate key(s) {sorted(duplicated)}", node.start_mark)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_NoDuplicatesLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+
+def _broker_properties(env: dict) -> dict[str, str]:
+    """The broker properties a KAFKA_* environment gives, by the apache/kafka image's rule (strip
+    KAFKA_, lower-case, `_` -> `.`, `___` -> `-`, `__` -> `_`), JVM variables left out."""
+    out = {}
+    for name, value in env.items():
+        if name.startswith("KAFKA_") and not name.endswith("_OPTS"):
+            key = name[len("KAFKA_"):].lower().replace("_", ".").replace("...", "-").replace("..", "_")
+            out[key] = str(value)
+    return out
+
+
+def _brokers(compose: dict) -> dict:
+    return {n: s for n, s in compose["services"].items() if s.get("image", "").startswith("apache/kafka:")}
+
+
+def _strings(value) -> list[str]:
+    """Every string inside a YAML value (mappings' keys and values, lists)."""
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (str(k), *_strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [str(value)] if value is not None else []
+
+
+def _secret_targets(service: dict) -> dict[str, str]:
+    """target path in the container -> top-level secret name, for a service's secrets."""
+    out = {}
+    for secret in service.get("secrets", []):
+        source, target = (secret, secret) if isinstance(secret, str) else (secret["source"], secret.get("target", secret["source"]))
+        out[target if target.startswith("/") else f"{SECRETS_DIR}/{target}"] = source
+    return out
+
+
+def _secret_file(compose: dict, service: dict, path: str) -> str:
+    """The host file behind the secret a service mounts at ``path`` (fails if none is mounted there)."""
+    targets = _secret_targets(service)
+    assert path in targets, f"{path} is not a secret of the service (has {sorted(targets)})"
+    return compose["secrets"][targets[path]]["file"]
+
+
+def _principals() -> list[str]:
+    from streams.kafka.acls import principals
+
+    return principals()
+
+
+def _grace_seconds(text: str) -> float:
+    """A Compose duration ("30s", "1m30s", "500ms") in seconds."""
+    units = {"h": 3600, "m": 60, "s": 1, "ms": 0.001, "us": 1e-6}
+    parts = re.findall(r"(\d+(?:\.\d+)?)(ms|us|h|m|s)", text)
+    assert parts and "".join(n + u for n, u in parts) == text, f"not a duration: {text!r}"
+    return sum(float(n) * units[u] for n, u in parts)
+
+
+def test_compose_file_has_no_duplicate_keys():
+    """No mapping repeats a key (YAML loaders keep the last one silently; a repeated key hid a setting once)."""
+    yaml.load(COMPOSE.read_text(encoding="utf-8"), Loader=_NoDuplicatesLoader)
+
+
+def test_duplicate_key_check_can_fail():
+    """The duplicate-key loader refuses a service with `networks` written twice."""
+    with pytest.raises(yaml.constructor.ConstructorError, match="networks"):
+        yaml.load("services:\n  a:\n    networks: [x]\n    networks: [x]\n", Loader=_NoDuplicatesLoader)
+
+
+def test_no_service_speaks_plaintext(compose):
+    """No listener, protocol map or client setting in docker-compose.yml is PLAINTEXT (only SASL_PLAINTEXT)."""
+    for name, service in compose["services"].items():
+        for text in _strings(service):
+            assert not re.search(r"(?<!SASL_)PLAINTEXT", text), f"{name}: {text}"
+        protocol = service.get("environment", {}).get("CABLES_SECURITY_PROTOCOL")
+        assert protocol in (None, "SASL_PLAINTEXT", "SASL_SSL"), f"{name}: CABLES_SECURITY_PROTOCOL={protocol}"
+
+
+def test_every_broker_enforces_the_local_brokers_access_control(compose):
+    """Each broker (single and cluster) has the SASL/SCRAM, authorizer, deny-by-default and super-user
+    settings of ops/kafka.sh's security template, and every listener it has is SASL."""
+    brokers = _brokers(compose)
+    assert set(brokers) >= {"kafka", "cluster-kafka-1", "cluster-kafka-2", "cluster-kafka-3"}
+    assert TEMPLATE_SECURITY["allow.everyone.if.no.acl.found"] == "false"
+    assert set(TEMPLATE_SECURITY["super.users"].split(";")) == {"User:broker", "User:admin"}
+    for name, service in brokers.items():
+        props = _broker_properties(service["environment"])
+        for key, value in TEMPLATE_SECURITY.items():
+            assert props.get(key) == value, f"{name}: {key}={props.get(key)!r}, ops/kafka.sh has {value!r}"
+        protocols = dict(entry.split(":") for entry in props["listener.security.protocol.map"].split(","))
+        listeners = [entry.split("://")[0] for entry in props["listeners"].split(",")]
+        assert listeners and all(protocols[lst] == "SASL_PLAINTEXT" for lst in listeners), f"{name}: {protocols}"
+        assert props["inter.broker.listener.name"] in listeners and props["controller.listener.names"] in listeners
+
+
+def test_every_broker_starts_through_the_scram_script_with_every_principals_password(compose):
+    """Each broker runs ops/compose/kafka-broker.sh (mounted read-only), creates a SCRAM user for every
+    principal of streams/kafka/acls.py (broker first), and mounts each one's password secret."""
+    principals = _principals()
+    for name, service in _brokers(compose).items():
+        assert service["command"] == ["/bin/bash", "/opt/cablestream/kafka-broker.sh"], name
+        assert BROKER_SCRIPT_MOUNT in service["volumes"], name
+        users = service["environment"]["SCRAM_USERS"].split()
+        assert users[0] == "broker" and sorted(users) == sorted(principals), f"{name}: {users}"
+        for user in users:
+            assert _secret_file(compose, service, f"{SECRETS_DIR}/{user}.password").endswith(f"/{user}.password"), name
+        check = service["healthcheck"]["test"]
+        assert "--command-config" in check and "/opt/kafka/config/client.properties" in check, f"{name}: {check}"
+
+
+def _kafka_clients(compose: dict) -> dict:
+    """Every service that is not a broker but names a broker address."""
+    brokers = _brokers(compose)
+    return {n: s for n, s in compose["services"].items()
+            if n not in brokers and any(BROKER_ADDRESS.search(t) for t in _strings(s))}
+
+
+def test_every_kafka_client_logs_in_with_only_its_own_password(compose):
+    """Every non-broker service that talks to Kafka logs in with SCRAM-SHA-512 as a known principal and
+    mounts exactly the one secret it logs in with: cables commands, the exporters and the registries."""
+    principals = set(_principals())
+    clients = _kafka_clients(compose)
+    kinds = {}
+    for name, service in clients.items():
+        env, command = service.get("environment", {}), service.get("command")
+        if "CABLES_BOOTSTRAP_SERVERS" in env:
+            user = env["CABLES_SASL_USERNAME"]
+            assert env["CABLES_SECURITY_PROTOCOL"] == "SASL_PLAINTEXT" and env["CABLES_SASL_MECHANISM"] == "SCRAM-SHA-512", name
+            assert user in principals and user != "broker", f"{name}: {user}"
+            path = env["CABLES_SASL_PASSWORD_FILE"]
+            assert _secret_file(compose, service, path).endswith(f"/{user}.password"), name
+            kinds[name] = "cables"
+        elif "QUARKUS_CONFIG_LOCATIONS" in env:
+            path = env["QUARKUS_CONFIG_LOCATIONS"]
+            assert _secret_file(compose, service, path).endswith("/registry-kafkasql.properties"), name
+            kinds[name] = "registry"
+        elif service.get("image", "").startswith("danielqsj/kafka-exporter:"):
+            text = " ".join(command)
+            user = re.search(r"--sasl\.username=(\S+)", text).group(1)
+            assert "--sasl.enabled" in text and "--sasl.mechanism=scram-sha512" in text, name
+            assert user in principals, name
+            path = re.search(r'--sasl\.password="\$\$\(cat (\S+)\)"', text).group(1)
+            assert _secret_file(compose, service, path).endswith(f"/{user}.password"), name
+            kinds[name] = "exporter"
+        else:
+            pytest.fail(f"{name} talks to Kafka but none of the known kinds of client: add its SASL check")
+        assert len(service["secrets"]) == 1, f"{name} mounts more secrets than the one it logs in with"
+    assert sorted(kinds.values()).count("exporter") == 2 and sorted(kinds.values()).count("registry") == 2
+    assert {"worker", "topic-init", "acl-init", "cluster-worker-1", "cluster-worker-2", "cluster-topic-init",
+            "cluster-acl-init"} <= {n for n, k in kinds.items() if k == "cables"}
+
+
+def test_kafka_client_check_can_fail(compose):
+    """A client service that names the broker without a password file, or a new kind of client, fails the check."""
+    broken = json.loads(json.dumps(compose))
+    del broken["services"]["worker"]["environment"]["CABLES_SASL_PASSWORD_FILE"]
+    with pytest.raises(KeyError):
+        test_every_kafka_client_logs_in_with_only_its_own_password(broken)
+    broken = json.loads(json.dumps(compose))
+    broken["services"]["kcat"] = {"image": "edenhill/kcat:1.7.1", "command": ["-b", "kafka:9092", "-L"]}
+    with pytest.raises(pytest.fail.Exception, match="kcat"):
+        test_every_kafka_client_logs_in_with_only_its_own_password(broken)
+
+
+def test_acls_are_applied_by_admin_before_any_worker_starts(compose):
+    """In each profile a one-shot `cables acls apply` runs as admin, for the workers' topic prefix and app
+    id, and every worker waits for it to complete."""
+    services = compose["services"]
+    workers = {n: s for n, s in services.items() if s.get("image") == "cablestream:local" and "command" not in s}
+    acl = {n: s for n, s in services.items() if s.get("command") == ["cables", "acls", "apply"]}
+    assert {"worker", "cluster-worker-1", "cluster-worker-2"} <= set(workers)
+    assert set(acl) == {"acl-init", "cluster-acl-init"}
+    for name, service in acl.items():
+        assert service["environment"]["CABLES_SASL_USERNAME"] == "admin" and service.get("restart") == "no", name
+    for name, worker in workers.items():
+        (acl_name,) = [d for d in worker["depends_on"] if d in acl]
+        assert worker["depends_on"][acl_name]["condition"] == "service_completed_successfully", name
+        assert worker.get("profiles") == services[acl_name].get("profiles"), f"{name} waits for {acl_name} of another profile"
+        for key in ("CABLES_TOPIC_PREFIX", "CABLES_APP_ID", "CABLES_BOOTSTRAP_SERVERS"):
+            assert worker["environment"].get(key) == services[acl_name]["environment"].get(key), f"{name}: {key}"
+
+
+def test_worker_stop_grace_period_exceeds_its_sigterm_budget(compose):
+    """Docker's SIGKILL comes later than the worker's own SIGTERM budget (CABLES_SHUTDOWN_TIMEOUT_S) plus
+    10 s to close its consumer and flush the producer, for the single and the cluster workers."""
+    from streams.settings import Settings
+
+    workers = [n for n, s in compose["services"].items() if s.get("image") == "cablestream:local" and "command" not in s]
+    assert len(workers) == 3
+    for name in workers:
+        service = compose["services"][name]
+        budget = Settings(shutdown_timeout_s=service["environment"].get(
+            "CABLES_SHUTDOWN_TIMEOUT_S", Settings.model_fields["shutdown_timeout_s"].default)).shutdown_timeout_s
+        assert _grace_seconds(service["stop_grace_period"]) >= budget + 10, name
+
+
+def test_grace_period_parser():
+    """Compose durations are read as Docker writes them, and a malformed one is refused."""
+    assert _grace_seconds("30s") == 30 and _grace_seconds("1m30s") == 90 and _grace_seconds("500ms") == 0.5
+    with pytest.raises(AssertionError):
+        _grace_seconds("30")
+
+
+def test_no_password_in_the_compose_file(compose):
+    """No variable carries a password: only *_FILE variables pointing at mounted secrets (Grafana included)."""
+    for name, service in compose["services"].items():
+        for key, value in service.get("environment", {}).items():
+            if "PASSWORD" in key.upper():
+                assert key.endswith("_FILE") and str(value).startswith(f"{SECRETS_DIR}/"), f"{name}: {key}"
+                _secret_file(compose, service, value)
+
+
+def test_secrets_are_the_files_credentials_sh_writes(compose, tmp_path):
+    """Every top-level secret is a file under .cache/compose/credentials/ (git-ignored) that
+    ops/compose/credentials.sh writes, one per principal among them."""
+    import subprocess
+
+    subprocess.run(["bash", str(CREDENTIALS_SCRIPT), str(tmp_path)], check=True, capture_output=True)
+    written = {p.name for p in (tmp_path / "credentials").iterdir()}
+    files = [s["file"] for s in compose["secrets"].values()]
+    for file in files:
+        assert file.startswith("./.cache/compose/credentials/"), file
+        assert Path(file).name in written, f"{file}: credentials.sh does not write it"
+    assert {f"{p}.password" for p in _principals()} <= {Path(f).name for f in files}
+    for name, service in compose["services"].items():  # Compose's own loader leaves this to `up`
+        assert set(_secret_targets(service).values()) <= set(compose["secrets"]), f"{name}: undefined secret"
+    assert ".cache/" in (REPO / ".gitignore").read_text().splitlines()
+
+
+def test_credentials_script_writes_random_private_passwords_once(tmp_path):
+    """credentials.sh writes one distinct 48-hex-digit password per principal and Grafana into a 0700
+    folder, keeps them when run again, and writes the registry's login with admin's password in the
+    property names that ops/registry.sh gives the local registry."""
+    import stat
+    import subprocess
+
+    def run() -> dict[str, str]:
+        subprocess.run(["bash", str(CREDENTIALS_SCRIPT), str(tmp_path)], check=True, capture_output=True)
+        return {p.name: p.read_text() for p in (tmp_path / "credentials").iterdir()}
+
+    first = run()
+    folder = tmp_path / "credentials"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    passwords = {n: v for n, v in first.items() if n.endswith(".password")}
+    assert set(passwords) == {f"{p}.password" for p in [*_principals(), "grafana-admin"]}
+    assert all(re.fullmatch(r"[0-9a-f]{48}", v) for v in passwords.values())
+    assert len(set(passwords.values())) == len(passwords)
+    assert run() == first
+    props = dict(ln.split("=", 1) for ln in first["registry-kafkasql.properties"].splitlines() if not ln.startswith("#"))
+    registry_sh = (REPO / "ops/registry.sh").read_text()
+    for role in ("producer", "consumer", "admin"):
+        assert props[f"apicurio.kafkasql.{role}.security.protocol"] == "SASL_PLAINTEXT"
+        assert props[f"apicurio.kafkasql.{role}.sasl.mechanism"] == "SCRAM-SHA-512"
+        assert f'username="admin" password="{passwords["admin.password"]}"' in props[f"apicurio.kafkasql.{role}.sasl.jaas.config"]
+    for key in {k.split(".", 3)[3] for k in props}:
+        assert f"apicurio.kafkasql.$role.{key}=" in registry_sh, f"ops/registry.sh does not set {key}"
