@@ -707,3 +707,14 @@ def test_credentials_script_writes_random_private_passwords_once(tmp_path):
         assert f'username="admin" password="{passwords["admin.password"]}"' in props[f"apicurio.kafkasql.{role}.sasl.jaas.config"]
     for key in {k.split(".", 3)[3] for k in props}:
         assert f"apicurio.kafkasql.$role.{key}=" in registry_sh, f"ops/registry.sh does not set {key}"
+
+
+def test_every_worker_keeps_its_data_dir_on_a_volume(compose):
+    """Each worker's CABLES_DATA_DIR (where the compiled gazetteer is kept) is a mounted named volume, so a restart finds it."""
+    workers = [n for n in compose["services"] if n == "worker" or n.startswith("cluster-worker-")]
+    assert len(workers) == 3
+    for name in workers:
+        service = compose["services"][name]
+        data_dir = service["environment"]["CABLES_DATA_DIR"]
+        targets = {v.split(":")[1] for v in service.get("volumes", []) if isinstance(v, str) and v.split(":")[0] in compose["volumes"]}
+        assert data_dir in targets, (name, data_dir, targets)
