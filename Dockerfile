@@ -24,13 +24,13 @@ COPY schemas ./schemas
 # schemas/ beside the package, which a plain `pip install .` would leave behind.
 RUN pip install --no-deps -e . \
     && useradd --system --uid 10001 --home-dir /var/lib/cablestream cables \
-    && mkdir -p /var/lib/cablestream/faust \
+    && mkdir -p /var/lib/cablestream \
     && chown -R cables /var/lib/cablestream
 
 USER cables
 ENV CABLES_WEB_HOST=0.0.0.0 \
     CABLES_WEB_PORT=6066 \
-    CABLES_DATA_DIR=/var/lib/cablestream/faust \
+    CABLES_DATA_DIR=/var/lib/cablestream \
     CABLES_LOG_FORMAT=json
 EXPOSE 6066
 # SIGTERM lets the worker finish the current message, commit and flush (compose: stop_grace_period).
