@@ -182,13 +182,13 @@ def test_tail_decodes_registry_and_single_object_records_as_json(settings, topic
 def test_worker_with_registry_writes_confluent_records_read_by_standard_deserializer(make_worker, registry_url):
     """A worker configured with the registry registers <topic>-value and its records decode with AvroDeserializer."""
     from streams import synth
-    from tests.integration.conftest import consume_outputs
-    from tests.integration.test_worker import produce, truth
+    from tests.integration.conftest import consume_outputs, produce_raw
+    from tests.integration.test_worker import truth
 
     worker = make_worker(schema_registry_url=registry_url)
     s = worker.settings
     cables = synth.generate(20, seed=8)
-    produce(s, [(None, c.raw.encode()) for c in cables])
+    produce_raw(s, [(None, c.raw.encode()) for c in cables])
     worker.start()
     outputs = consume_outputs(s, expected_total=len(cables))
     client = SchemaRegistryClient({"url": registry_url, "timeout": REQUEST_TIMEOUT_S})

@@ -9,7 +9,8 @@ import pytest
 
 from streams import synth
 from tests.integration.conftest import REPO, consume_outputs
-from tests.integration.test_worker import decode_outputs, produce, truth
+from tests.integration.conftest import produce_raw
+from tests.integration.test_worker import decode_outputs, truth
 
 pytestmark = pytest.mark.integration
 
@@ -40,7 +41,7 @@ def test_quarantine_and_marking_conflict_routes(make_worker):
     """An unmarked cable is quarantined with the reason; a (S) paragraph in a CONFIDENTIAL cable routes to SECRET, flagged."""
     worker = make_worker()
     s = worker.settings
-    where = produce(s, [(b"conflict", CONFLICT.encode()), (b"unmarked", UNMARKED.encode())])
+    where = produce_raw(s, [(b"conflict", CONFLICT.encode()), (b"unmarked", UNMARKED.encode())])
     worker.start()
     by_source = decode_outputs(s, consume_outputs(s, expected_total=2))
     [(suffix, rec, _)] = by_source[where[0]]
@@ -59,7 +60,7 @@ def test_dead_letter_replayed_after_the_fix_lands_once_on_the_right_topic(make_w
     big = synth.generate(1, seed=3, levels=["secret"], size=12_000)[0]
     small_limit = make_worker(max_cable_bytes="4000")
     s = small_limit.settings
-    where = produce(s, [(b"big", big.raw.encode())])
+    where = produce_raw(s, [(b"big", big.raw.encode())])
     small_limit.start()
     by_source = decode_outputs(s, consume_outputs(s, expected_total=1))
     [(suffix, rec, _)] = by_source[where[0]]
