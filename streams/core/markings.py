@@ -394,14 +394,19 @@ class _Collector:
         )
 
 
-_LIST_LETTER_RE = re.compile(r"\([ \t]*([BRT])[ \t]*\)|\n[ \t¶]*([BRT])[.)]", re.I)
+# Two expressions, each starting with a literal the engine scans for at C speed (one alternation of
+# both took ~4x as long: it tried every position of the text).
+_LIST_LETTER_RES = (re.compile(r"\([ \t]*([BRTbrt])[ \t]*\)"), re.compile(r"\n[ \t¶]*([BRTbrt])[.)]"))
 
 
 def _list_letters(skeleton: str) -> dict[str, list[int]]:
     """Offsets of the list items (B), (R), (T) (or "B." at a line start), by upper-case letter, ascending."""
     out: dict[str, list[int]] = {"B": [], "R": [], "T": []}
-    for m in _LIST_LETTER_RE.finditer(skeleton):
-        out[(m.group(1) or m.group(2)).upper()].append(m.start())
+    for pattern in _LIST_LETTER_RES:
+        for m in pattern.finditer(skeleton):
+            out[m.group(1).upper()].append(m.start())
+    for offsets in out.values():
+        offsets.sort()
     return out
 
 
