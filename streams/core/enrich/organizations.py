@@ -51,7 +51,8 @@ _CONNECTORS: Final = frozenset({"of", "for", "and", "the", "on", "de", "del", "l
 _LEADING_STOP: Final = frozenset(
     "the a an in on at by for from with to of and but as if this that these those its their his "
     "her our both all some most many several other another each every no yesterday today "
-    "however while when after before during since also".split()
+    "however while when after before during since also "
+    "request please recommend urge ask tell inform see per dear thanks visit".split()  # imperatives: "Request Embassy ..."
 )
 _ABBREVIATION: Final = re.compile(r"(?:[A-Z]\.){1,3}|St\.|Ft\.|Mt\.|Co\.|Corp\.")
 # Where the "of Kenya" part of "Electoral Commission of Kenya" starts: a place there still counts.
@@ -193,6 +194,8 @@ def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
             faction = _FACTION.match(text, m.end)
             if faction:
                 end = faction.end()  # "Pakistan Muslim League-N": the faction letter is part of the name
+            elif head == "Embassy" and not upper:
+                end = _post_after(doc, m.end)  # "Embassy Beijing": a US mission named by its city
         if begin == m.start and end == m.end:
             continue  # a head noun alone names nothing
         if end == m.end and head in _DOTTED_HEADS and text.startswith(".", end):
@@ -204,6 +207,18 @@ def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
             attrs = {**attrs, _TAIL: str(m.end)}
         found.append(Mention(ORGANIZATION, begin, end, text[begin:end], normalized, attrs))
     return found
+
+
+def _post_after(doc: Doc, end: int) -> int:
+    """The end of a city named right after ``Embassy`` (``Embassy Beijing``), else ``end``."""
+    if doc.text[end:end + 1] not in (" ", "\n"):
+        return end
+    m = doc.by_start.get(end + 1)
+    if m is None or m.readings.place is None or m.readings.org is not None \
+            or m.readings.place.value.kind != "city" or not doc.free(m.start, m.end) \
+            or doc.text[m.start:m.end].isupper():  # "Embassy CLINTON": a name in capitals
+        return end
+    return m.end
 
 
 def _media_start(doc: Doc, begin: int, head: int) -> int:

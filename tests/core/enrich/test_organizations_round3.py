@@ -59,3 +59,11 @@ def test_english_names_of_subdivisions_and_historic_states_are_places() -> None:
     assert places["Bavaria"].attributes.get("iso") == "DE"
     assert places["USSR"].normalized == "Soviet Union"
     assert texts(found, "organization") == []
+
+
+def test_a_us_mission_is_the_embassy_with_its_city_and_an_imperative_is_not_part_of_it() -> None:
+    """``Request Embassy Beijing deliver`` names the organization ``Embassy Beijing`` (the city
+    inside it is no place of its own), and ``U.S. Embassy Kabul`` keeps its ``U.S.``."""
+    found = entities_of("Request Embassy Beijing deliver the note. U.S. Embassy Kabul agreed.\n")
+    assert texts(found, "organization") == ["Embassy Beijing", "U.S. Embassy Kabul"]
+    assert texts(found, "location") == []
