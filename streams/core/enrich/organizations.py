@@ -389,7 +389,7 @@ def _office_symbols(doc: Doc) -> list[Mention]:
 _GLUE: Final = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-_")
 
 # Media named after a cue noun: "the daily Le Monde", "newspaper Kommersant", "news agency EFE".
-_MEDIA_CUES: Final = ("newspaper", "daily", "weekly", "magazine", "tabloid", "news agency", "newsweekly")
+_MEDIA_CUES: Final = (b"newspaper", b"daily", b"weekly", b"magazine", b"tabloid", b"news agency")
 _MEDIA_NAME: Final = re.compile(
     r"[ \t]+\n?[ \t]*((?:[A-Z][\w'\u2019&-]*|[A-Z]{2,}|Al-[A-Z][\w'-]*)"
     r"(?:[ \t]*\n?[ \t]*(?:(?:al|el|de|da|do|di|du|la|le|los|las|des|of|the)[ \t]+)?(?:[A-Z][\w'\u2019&-]*)){0,3})"
@@ -405,10 +405,10 @@ def media(doc: Doc) -> list[Mention]:
     ``daily`` name a paper, not a person (``Le Monde``, ``Vremya Novostei``)."""
     if doc.uppercase or doc.lowercase:
         return []
-    text = doc.text
+    text, raw = doc.text, doc.raw  # raw: the same offsets, searched faster (bytes)
     names: dict[str, None] = {}
     for cue in _MEDIA_CUES:
-        pos = text.find(cue)
+        pos = raw.find(cue)
         while pos >= 0:
             after = pos + len(cue)
             if (pos == 0 or not text[pos - 1].isalpha()) and not text[after:after + 1].isalpha():
@@ -417,7 +417,7 @@ def media(doc: Doc) -> list[Mention]:
                     name = _media_name(doc, m.start(1), m.group(1))
                     if name:
                         names[name] = None
-            pos = text.find(cue, after)
+            pos = raw.find(cue, after)
     found: list[Mention] = []
     for name in names:
         pos = text.find(name)
