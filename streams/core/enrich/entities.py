@@ -35,6 +35,7 @@ def extract(cable: Cable) -> tuple[Entity, ...]:
         if doc.free(date.start, date.end):
             doc.take(date.start, date.end)
             found_dates.append(date)
+    media = organizations.media(doc)  # "the daily Le Monde": before the persons (ents-3)
     people = persons.titled(doc) + persons.header(doc, cable)
     people = persons.resolve(doc, people + persons.untitled(doc))
     tagged = tag_countries(cable)
@@ -45,7 +46,7 @@ def extract(cable: Cable) -> tuple[Entity, ...]:
             about.append(countries(doc, tagged))
         return about[0]
 
-    orgs = organizations.find(doc, cable_countries)
+    orgs = media + organizations.find(doc, cable_countries)
     out = (group(refs) + group(found_dates) + group(people, folded=True) + group(orgs, folded=True)
            + group(facilities.find(doc), folded=True)
            + places.find(doc, tagged, local_countries(tagged, cable_countries())))  # places come grouped

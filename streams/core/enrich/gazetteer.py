@@ -66,6 +66,10 @@ ORG_HEADS: Final = (
     "Intelligence", "Forum", "Club", "Group", "Foundation", "Center", "Centre", "Academy",
     "Staff", "Cabinet", "Senate", "Chamber", "Command", "Clinic", "Government", "Mission", "cartel",
     "Airlines", "Airways", "Society", "Hospital", "Church", "Embassy", "Force", "Industries", "Limited",
+    # round three: corps, divisions, media names and company suffixes (``Frontier Corps``, ``Wall
+    # Street Journal``, ``TOLO TV``, ``Skylife Worldwide Sdn Bhd``)
+    "Corps", "Division", "Journal", "Times", "Herald", "Gazette", "Tribune", "News", "TV", "Inc", "Ltd",
+    "LLC", "Bhd", "GmbH", "Corp", "Holding", "Holdings",
 )
 # Nouns that name a facility or a natural feature with the capitalized words before them (``Planalto
 # Palace``, ``Sangin Valley``, ``Tehran Research Reactor``) or, marked BEFORE, after them
