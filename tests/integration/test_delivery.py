@@ -91,8 +91,9 @@ def test_three_sigkills_lose_nothing_and_repeats_are_byte_identical(make_worker,
     repeats = assert_repeats_identical(by_source, where)
     print(f"\nrestart to consuming: {', '.join(f'{s:.1f}' for s in restarts)} s; repeats after 3 kills: {repeats}")
     # Static membership: the restarted worker takes its partitions back at once, not after the
-    # session timeout (30 s). Start-up itself (Python, enrichment data) takes a few seconds.
-    assert max(restarts) < 20, f"restart to consuming took {restarts} s"
+    # session timeout (30 s); its compiled gazetteer is loaded from CABLES_DATA_DIR, not compiled
+    # again. Measured 1.5 s on a quiet machine; the target is 10 s.
+    assert max(restarts) < 10, f"restart to consuming took {restarts} s"
 
 
 def _oversized_cable(target_bytes: int, seed_cable: str) -> bytes:
