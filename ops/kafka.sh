@@ -107,25 +107,16 @@ process_is_ours() { [[ $1 == *kafka.Kafka*"$CONFIG"* ]]; }
 # The port the running broker was started with (the env may have changed since).
 configured_port() { sed -n 's/^advertised.listeners=CLIENT:\/\/127.0.0.1:\([0-9]*\)$/\1/p' "$CONFIG"; }
 
-# --- Python: the project's venv first, then python3 (the principal names, the readiness probe, the ACLs).
-find_python() {
-  if [[ -x $REPO/.venv/bin/python ]]; then
-    echo "$REPO/.venv/bin/python"
-  else
-    command -v python3 || true
-  fi
-}
+# --- Python (the project's venv first, then python3: the principal names, the readiness probe, the
+# ACLs) and the principals: find_python and read_principals.
+# shellcheck source=SCRIPTDIR/lib/principals.sh
+source "$REPO/ops/lib/principals.sh"
 
 # --- Credentials: one random password per principal, created once, owner-only (0700 folder, 0600 files).
 # The principals are streams/kafka/acls.py's (streams/vocab.py's levels), so the list is written once.
 ensure_credentials() {
-  local python principal file
-  python="$(find_python)"
-  [[ -n $python ]] || die "python3 is needed to list the principals (streams/kafka/acls.py)"
-  PRINCIPALS=()
-  while IFS= read -r principal; do PRINCIPALS+=("$principal"); done \
-    < <(PYTHONPATH="$REPO" "$python" -m streams.kafka.acls principals)
-  (( ${#PRINCIPALS[@]} > 0 )) || die "no principals from streams/kafka/acls.py"
+  local principal file
+  read_principals
   mkdir -p "$CREDENTIALS"
   chmod 700 "$CREDENTIALS"
   for principal in "${PRINCIPALS[@]}"; do

@@ -26,13 +26,9 @@ CREDENTIALS="$DIR/credentials"
 say() { echo "credentials.sh: $*"; }
 die() { echo "credentials.sh: $*" >&2; exit 1; }
 
-python="$REPO/.venv/bin/python"
-[[ -x $python ]] || python="$(command -v python3 || true)"
-[[ -n $python ]] || die "python3 is needed to list the principals (streams/kafka/acls.py)"
-PRINCIPALS=()
-while IFS= read -r principal; do PRINCIPALS+=("$principal"); done \
-  < <(PYTHONPATH="$REPO" "$python" -m streams.kafka.acls principals)
-(( ${#PRINCIPALS[@]} > 0 )) || die "no principals from streams/kafka/acls.py"
+# shellcheck source=../lib/principals.sh
+source "$REPO/ops/lib/principals.sh"
+read_principals
 
 mkdir -p "$CREDENTIALS"
 chmod 700 "$CREDENTIALS"
