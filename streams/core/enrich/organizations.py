@@ -394,6 +394,8 @@ _MEDIA_NAME: Final = re.compile(
     r"[ \t]+\n?[ \t]*((?:[A-Z][\w'\u2019&-]*|[A-Z]{2,}|Al-[A-Z][\w'-]*)"
     r"(?:[ \t]*\n?[ \t]*(?:(?:al|el|de|da|do|di|du|la|le|los|las|des|of|the)[ \t]+)?(?:[A-Z][\w'\u2019&-]*)){0,3})"
 )
+# Words that join the words of a name and never end one ("Le Monde", "Corriere della Sera").
+_NAME_PARTICLES: Final = _CONNECTORS | {"al", "el", "da", "do", "di", "du", "le", "los", "las", "des"}
 _NOT_MEDIA_WORDS: Final = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday The A An In On At This That".split())
 
@@ -452,7 +454,7 @@ def _media_name(doc: Doc, start: int, run: str) -> str | None:
         kept.append(w)
         if w != word:
             break
-    while kept and kept[-1].lower() in _CONNECTORS | {"al", "el", "da", "do", "di", "du", "le", "los", "las", "des"}:
+    while kept and kept[-1].lower() in _NAME_PARTICLES:
         kept.pop()
     if not kept:
         return None

@@ -31,7 +31,6 @@ countries and peoples, ordinary words, meanings) are in :mod:`streams.core.parse
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +43,7 @@ from streams.core.parse.tagwords import (
     is_place_pair,
     place_at,
     tag_words,
+    tsv_rows,
 )
 
 _VOCABULARY = Path(__file__).resolve().parents[1] / "enrich" / "data" / "tags.tsv"
@@ -77,11 +77,7 @@ _TAG_STRIP = " \t\u00a0.:;,*"
 @lru_cache(maxsize=1)
 def vocabulary() -> frozenset[str]:
     """Every known TAGS code (empty when the dictionary file is not installed)."""
-    try:
-        with _VOCABULARY.open(encoding="utf-8", newline="") as fh:
-            return frozenset(r["code"].upper() for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    except OSError:
-        return frozenset()
+    return frozenset(r["code"].upper() for r in tsv_rows(_VOCABULARY) if r.get("code"))
 
 
 def is_code(word: str) -> bool:

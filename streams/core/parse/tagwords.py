@@ -39,7 +39,7 @@ class TagWords:
     phrases: frozenset[tuple[str, ...]]
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
+def tsv_rows(path: Path) -> list[dict[str, str]]:
     """The rows of a tab-separated file with a header line and no quoting (none when it is missing)."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -54,7 +54,7 @@ def _meanings() -> list[tuple[tuple[str, ...], bool]]:
     (parenthesized parts left out), each with whether it is plain
     words only (``Human Rights``; not ``Economic Affairs--General``)."""
     out = []
-    for row in _rows(_ENRICH / "tags.tsv"):
+    for row in tsv_rows(_ENRICH / "tags.tsv"):
         if row.get("kind") == "geographic":
             continue  # place names: kind ``place`` of the word list
         meaning = (row.get("meaning") or "").upper()
@@ -67,7 +67,7 @@ def _meanings() -> list[tuple[tuple[str, ...], bool]]:
 @lru_cache(maxsize=1)
 def tag_words() -> TagWords:
     """The lists (empty where a file is not installed)."""
-    rows = _rows(_WORDS)
+    rows = tsv_rows(_WORDS)
     places = frozenset(tuple(r["word"].split()) for r in rows if r["kind"] == "place")
     meanings = _meanings()
     meaning_words = frozenset(w for m, _ in meanings for w in m if len(w) > 2)
@@ -75,7 +75,7 @@ def tag_words() -> TagWords:
         common = (_ENRICH / "common_words.txt").read_text(encoding="utf-8").upper().split()
     except OSError:
         common = []
-    titles = {w for r in _rows(_ENRICH / "titles.tsv") for w in _WORD_RE.findall((r.get("name") or "").upper())}
+    titles = {w for r in tsv_rows(_ENRICH / "titles.tsv") for w in _WORD_RE.findall((r.get("name") or "").upper())}
     phrases = frozenset(m for m, plain in meanings if plain and len(m) > 1)
     return TagWords(
         given=frozenset(r["word"] for r in rows if r["kind"] == "given"),
