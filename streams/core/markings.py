@@ -220,10 +220,18 @@ def _tokens(content: str) -> list[str]:
     return [t for t in _SPLIT_RE.split(s) if t]
 
 
+# The level phrases by their first token, in the order of _LEVEL_PHRASES (most tokens of a group
+# start none: one dict look-up instead of comparing ~19 phrases).
+_LEVEL_PHRASES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+for _phrase in _LEVEL_PHRASES:
+    _LEVEL_PHRASES_BY_FIRST.setdefault(_phrase[0][0], []).append(_phrase)
+del _phrase
+
+
 def _level_at(tokens: list[str], i: int) -> tuple[int, str, str] | None:
     """(tokens consumed, level, abbreviation) of a level phrase starting at ``tokens[i]``."""
-    for phrase, level, abbr in _LEVEL_PHRASES:
-        if tuple(tokens[i : i + len(phrase)]) == phrase:
+    for phrase, level, abbr in _LEVEL_PHRASES_BY_FIRST.get(tokens[i], ()):
+        if len(phrase) == 1 or tuple(tokens[i : i + len(phrase)]) == phrase:
             return len(phrase), level, abbr
     m = _GLUED_RE.fullmatch(tokens[i])
     if m:
@@ -389,7 +397,8 @@ class _Collector:
             self.levels.append(level)
         self.marks[canonical] = None
         start, end = span
-        if self.norm.text[start:end] != self.norm.skeleton[start:end]:
+        norm = self.norm
+        if norm.text is not norm.skeleton and norm.text[start:end] != norm.skeleton[start:end]:
             self.unknown[f"look-alike letter in {canonical}"] = None
 
     def add_unknown(self, span: tuple[int, int], level: str | None) -> None:
