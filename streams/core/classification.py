@@ -7,6 +7,7 @@ says; the router uses :func:`level_of` and :func:`portion_level` to compare.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from streams.vocab import CONFIDENTIAL, CONTROLLED, LEVELS, SECRET, TOP_SECRET, UNCLASSIFIED
 
@@ -50,6 +51,7 @@ def level_of(classification: str | None) -> str | None:
     return BASE_LEVEL.get(base.strip())
 
 
+@lru_cache(maxsize=1024)  # a few marks recur in every cable ("C", "S//NF"); bounded: marks come from the text
 def portion_level(mark: str | None) -> str | None:
     """Level of a portion mark as written (``C``, ``S/NF``, ``SBU``, ``U//FOUO``); None if unknown.
 
