@@ -43,6 +43,12 @@ _TITLE_WORDS = frozenset(
 # Long title words a misspelling is compared with ("Ambassadot", "Counsleor", "AMBASSAD0R", "CIEF").
 _FUZZY_TITLES = tuple(w for w in _TITLE_WORDS if len(w) >= 5 and w.isalpha()) + ("CHIEF",)
 FUZZY_RATIO = 0.8  # "Ambassaor"/AMBASSADOR is 0.95, "CIEF"/CHIEF 0.89; names stay below ("Richard"/CHARGE 0.62)
+FUZZY_LENGTH_GAP = 2  # a misspelling is compared only with titles at most this many letters longer or shorter
+# The fuzzy titles a word of each length is compared with (built once: most words meet a handful).
+_FUZZY_BY_LENGTH = {
+    n: tuple(t for t in _FUZZY_TITLES if abs(len(t) - n) <= FUZZY_LENGTH_GAP)
+    for n in range(4, max(map(len, _FUZZY_TITLES)) + FUZZY_LENGTH_GAP + 1)
+}
 _NAME_WORD_RE = re.compile(r"^(?:[A-Z][\w'’.-]*[A-Za-z0-9]|[A-Z]\.?)$")
 _INITIALS_RE = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]$")
 _SUFFIX_RE = re.compile(r"(,?)\s*\b((?:JR|SR|Jr|Sr)\.?|III|II|IV)(?=[\s,.;]|$)")
@@ -77,13 +83,23 @@ def is_title_word(word: str) -> bool:
     if len(parts) > 1:  # "MINISTER-COUNSELOR", "POL/ECON", "Minister-Couselor"
         return all(len(p) <= 3 or is_title_word(p) for p in parts)
     if len(w) >= 4 and w.isalpha():
-        return any(abs(len(t) - len(w)) <= 2 and _close(w, t) for t in _FUZZY_TITLES)
+        return any(_close(w, t) for t in _FUZZY_BY_LENGTH.get(len(w), ()))
     return False
 
 
+# Per fuzzy title, a str.translate table that deletes its letters: what is left of a word are the
+# letters the title lacks.
+_TITLE_LETTERS = {t: dict.fromkeys(map(ord, t)) for t in _FUZZY_TITLES}
+
+
 def _close(word: str, title: str) -> bool:
-    """``SequenceMatcher(None, word, title).ratio() >= FUZZY_RATIO``, with difflib's two cheap upper
-    bounds tried first (most names share too few letters with any title to need the full match)."""
+    """``SequenceMatcher(None, word, title).ratio() >= FUZZY_RATIO``, with cheap upper bounds tried
+    first (most names share too few letters with any title to need the full match): the word's
+    letters found in the title at all (one translate in C; never fewer than difflib's
+    ``quick_ratio`` counts), then difflib's own two."""
+    kept = len(word) - len(word.translate(_TITLE_LETTERS[title]))
+    if 2.0 * kept / (len(word) + len(title)) < FUZZY_RATIO:
+        return False
     m = _title_matcher(title)
     m.set_seq1(word)
     return m.real_quick_ratio() >= FUZZY_RATIO and m.quick_ratio() >= FUZZY_RATIO and m.ratio() >= FUZZY_RATIO
