@@ -248,6 +248,7 @@ _NOT_NAME_WORDS: Final = frozenset(
     "television tv magazine daily airlines airways sdn bhd inc ltd llc co corp gmbh affairs "
     "administered minster asian african european line-up".split()
 )
+_APOSTROPHE_OR_S: Final = frozenset("'\u2019s")  # the last letter of a possessive or of "Burns'"
 # What a word of a capitalized run is to an untitled name.
 _NAME, _BREAK, _SPOIL = 0, 1, 2
 
@@ -334,16 +335,19 @@ def _read_run(doc: Doc, at: int, written: str, lows: list[str], found: list[Ment
     for token, low in zip(written.split(), lows):
         w_start = written.find(token, pos)
         if lines and written.count("\n", pos, w_start) > 1:  # a blank line ends a name
-            _add_untitled(text, words, found, occupied)
+            if len(words) > 1:
+                _add_untitled(text, words, found, occupied)
             words, spoiled = [], False
         pos = w_start + len(token)
         start = at + w_start
-        possessive = token.endswith(("'s", "\u2019s"))
-        if possessive:
-            token, low = token[:-2], low[:-2]
-        elif token.endswith(("'", "\u2019")):
-            token = token.rstrip("'\u2019")
-            low = low.rstrip("'\u2019")
+        possessive = False
+        if token[-1] in _APOSTROPHE_OR_S:  # (one test for most words instead of two endswith)
+            possessive = token.endswith(("'s", "\u2019s"))
+            if possessive:
+                token, low = token[:-2], low[:-2]
+            elif token.endswith(("'", "\u2019")):
+                token = token.rstrip("'\u2019")
+                low = low.rstrip("'\u2019")
         if token in _PARTICLES:
             if words:
                 words.append((start, start + len(token)))
@@ -365,12 +369,15 @@ def _read_run(doc: Doc, at: int, written: str, lows: list[str], found: list[Ment
                 words = []
             elif kind == _BREAK:
                 spoiled = False
-            _add_untitled(text, words, found, occupied)
+            if len(words) > 1:  # (_add_untitled keeps nothing shorter: most breaks end no name)
+                _add_untitled(text, words, found, occupied)
             words = []
         if possessive:
-            _add_untitled(text, words, found, occupied)
+            if len(words) > 1:
+                _add_untitled(text, words, found, occupied)
             words = []
-    _add_untitled(text, words, found, occupied)
+    if len(words) > 1:
+        _add_untitled(text, words, found, occupied)
 
 
 def _add_untitled(text: str, words: list[tuple[int, int]], found: list[Mention], occupied: bytearray) -> None:
