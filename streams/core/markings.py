@@ -339,9 +339,12 @@ _BANNER_RE = re.compile(
     r"(?<![A-Z])(?P<lvl>" + _LEVEL_ALT + r")(?:[ \t]*/{1,2}[ \t]*[A-Z][A-Z ,]{0,30}?)*[ \t]*(?:[-:;,.][ \t]*)*\Z", re.I
 )
 _BANNER_LOOKBACK_CHARS = 100  # "T O P  S E C R E T//NOFORN  -  " fits
-# A classification line, a "CLASSIFICATION: <LEVEL>" line or the ZNY line, in one pass.
+# A classification line, a "CLASSIFICATION: <LEVEL>" line or the ZNY line, in one pass. The
+# look-ahead holds the first letters of every branch (T, S, C, L, F, U of the levels, C, Z): most
+# lines fail there at once instead of in each of the eleven branches (~20 -> ~12 us a cable).
+_LINE_FIRST_LETTERS = "TSCLFUZ"
 _LINE_RE = re.compile(
-    r"\n[ \t¶]*(?:(?P<lvl>" + _LEVEL_ALT + r")(?![A-Z])(?P<rest>[^\n]{0,100})(?=\n|\Z)"
+    r"\n[ \t¶]*(?=[" + _LINE_FIRST_LETTERS + r"])(?:(?P<lvl>" + _LEVEL_ALT + r")(?![A-Z])(?P<rest>[^\n]{0,100})(?=\n|\Z)"
     r"|CLASSIFICATION[ \t]*:[ \t]*(?P<clvl>" + _LEVEL_ALT + r")(?![A-Z])"
     r"|ZNY[ \t]+(?P<z>SSSSS|CCCCC|TTTTT)\b)",
     re.I,

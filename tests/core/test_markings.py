@@ -239,3 +239,12 @@ def test_entire_text_banner_ends_at_a_word_boundary(line, banner):
     """``ENTIRE TEXT`` makes a banner only as whole words (a letter of any script after it spoils it)."""
     r = read_markings(f"Subject: talks\n\nHe said {line} then left.")
     assert ("SECRET - ENTIRE TEXT" in r.marks) is banner
+
+
+def test_line_look_ahead_admits_every_level_phrase():
+    """The classification-line pattern's first-letter look-ahead lets every level phrase through."""
+    from streams.core.markings import _LINE_FIRST_LETTERS, _LINE_LEVELS
+
+    assert all(phrase[0] in _LINE_FIRST_LETTERS for phrase in _LINE_LEVELS)
+    for phrase in _LINE_LEVELS:
+        assert read_markings(f"Subject: talks\n\n{phrase}\n\n1. Text.\n").marks, phrase
