@@ -73,12 +73,15 @@ def highest(levels: list[str | None] | tuple[str | None, ...]) -> str | None:
     return max(known, key=RANK.__getitem__) if known else None
 
 
+_WHITE_SPACE_RE = re.compile(r"\s+")
+
+
 def normalize(text: str | None) -> str | None:
     """Normalize a written classification (``C O N F I D E N T I A L``, ``UNCLAS SENSITIVE``,
     ``SECRET//NOFORN``) to the canonical form; None when it names no known classification."""
     if not text:
         return None
-    t = re.sub(r"\s+", " ", text.upper()).strip()
+    t = _WHITE_SPACE_RE.sub(" ", text.upper()).strip()
     squeezed = t.replace(" ", "")
     caveats = [c for c in CAVEATS if c.replace(" ", "") in squeezed]
     if squeezed.startswith("TOPSECRET"):

@@ -61,11 +61,16 @@ _WRAPPED_WORD_RE = re.compile(
     r"(?<=[A-Za-z]) \n(?!(?:for|and|reasons?|the|of|per|under|to|in|on|by|at)\b)(?=[a-z]{1,12}\b)")
 
 
+_REASON_LETTER_RE = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
+_DOUBLED_KEYWORD_RE = re.compile(r"^(?:classified\s+by\s*:?\s*)+", re.IGNORECASE)
+_GLUED_SEMICOLON_RE = re.compile(r";(?=[A-Za-z])")
+
+
 def parse_reasons(value: str) -> list[str]:
     """Classification reasons: ``1.4 (B) and (D)`` -> ``["1.4(b)", "1.4(d)"]``; ``1.5 (b,d)`` likewise."""
     out: list[str] = []
     for m in _REASON_RE.finditer(value[:400]):
-        for letter in re.findall(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])", m.group(2)):
+        for letter in _REASON_LETTER_RE.findall(m.group(2)):
             r = f"1.{m.group(1)}({letter.lower()})"
             if r not in out:
                 out.append(r)
@@ -183,8 +188,8 @@ def parse_classified_by(value: str) -> tuple[Person | None, list[str]]:
     block = " ".join(_unwrap(first_block(value.lstrip(" \t\u00a0:"))).split())[:400]
     reasons = parse_reasons(block)
     # "Classified by: Classified by IO/DAS Gerald Anderson" (doubled keyword in some copies)
-    block = re.sub(r"^(?:classified\s+by\s*:?\s*)+", "", block, flags=re.IGNORECASE)
-    block = re.sub(r";(?=[A-Za-z])", " ", block)  # "DCM;DOUG SILLIMAN"
+    block = _DOUBLED_KEYWORD_RE.sub("", block)
+    block = _GLUED_SEMICOLON_RE.sub(" ", block)  # "DCM;DOUG SILLIMAN"
     m = _WHO_END_RE.search(block)
     who = (block[: m.start()] if m else block).strip(" ,.;:-")
     who = who.replace(" - ", ", ")  # "ISN - C. S. ELIOT KANG": a title, a dash, the name
