@@ -280,9 +280,9 @@ def read_group(content: str) -> GroupReading:
     starts_with_level = _level_at(tokens, 0) is not None
     if understood and starts_with_level:
         return GroupReading("mark", cls.highest(levels), "(" + "//".join(parts) + ")")
-    if starts_with_level or any(t in _MARKING_WORDS for t in tokens):
+    if starts_with_level or not _MARKING_WORDS.isdisjoint(tokens):
         return GroupReading("unknown", cls.highest(levels))
-    if understood and any(t in _NEEDS_LEVEL for t in tokens):  # "(NF)", "(REL TO USA)": no level
+    if understood and not _NEEDS_LEVEL.isdisjoint(tokens):  # "(NF)", "(REL TO USA)": no level
         return GroupReading("unknown")
     return _NONE
 
