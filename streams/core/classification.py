@@ -41,6 +41,7 @@ PORTION_BASE = {
 _PORTION_RE = re.compile(r"^(TS|SBU|FOUO|LOU|U|C|S)(?:\s*//?\s*[A-Z][A-Z /-]{0,30})?$")
 
 
+@lru_cache(maxsize=1024)  # a few dozen classifications recur; bounded: they come from the text
 def level_of(classification: str | None) -> str | None:
     """Level of a normalized classification such as ``SECRET//NOFORN``; None if unknown."""
     if not classification:
@@ -76,6 +77,7 @@ def highest(levels: list[str | None] | tuple[str | None, ...]) -> str | None:
 _WHITE_SPACE_RE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)  # caption words and classification lines recur across cables; bounded
 def normalize(text: str | None) -> str | None:
     """Normalize a written classification (``C O N F I D E N T I A L``, ``UNCLAS SENSITIVE``,
     ``SECRET//NOFORN``) to the canonical form; None when it names no known classification."""
