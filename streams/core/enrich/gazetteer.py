@@ -135,7 +135,8 @@ class Readings:
 
     # what the scan reads of every hit first, near the object's header (one cache line: the
     # ~15,000 keys' objects do not stay in the CPU cache from one cable to the next)
-    __slots__ = ("spelling", "mask", *CATEGORIES, "hits", "title_cased", "title_lower", "last_word", "country")
+    __slots__ = ("spelling", "mask", *CATEGORIES, "hits", "title_cased", "title_lower", "last_word", "country",
+                 "towns_only", "local_only")
     spelling: _Spelling | None
     mask: int
     place: Hit | None
@@ -163,6 +164,10 @@ class Readings:
         self.title_lower = next((h for h in titles if h.case == "lower"), None)  # "chairman"
         self.last_word = last_word  # the key's last word, lower-cased ("party")
         self.spelling = spelling  # None: no reading keeps its written form
+        # every reading a city or a local place (a town, a small subdivision: often named like people,
+        # "Wayne"), and every reading a local place (asked by the person finders, per hit)
+        self.towns_only = all(h.category == PLACE and (h.value.kind == "city" or h.value.local) for h in hits)
+        self.local_only = all(h.category == PLACE and h.value.local for h in hits)
 
     def get(self, category: str) -> Hit | None:
         """The first reading of ``category``, or None."""

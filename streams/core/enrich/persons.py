@@ -132,7 +132,7 @@ def _clean(doc: Doc, start: int, raw: str, upper: bool) -> tuple[int, str] | Non
 def _person_like(m: gazetteer.Match) -> bool:
     """A gazetteer key that also reads as part of a name (a city called ``Wayne``, a year): only
     cities and local places (towns and small subdivisions, often named like people)."""
-    return all(h.category == gazetteer.PLACE and (h.value.kind == "city" or h.value.local) for h in m.hits)
+    return m.readings.towns_only  # worked out once per key (gazetteer.Readings)
 
 
 @lru_cache(maxsize=NAME_CACHE)
@@ -267,7 +267,7 @@ def _match_kind(doc: Doc, m: gazetteer.Match) -> int:
         return _BREAK
     if not _person_like(m):
         return _SPOIL
-    if " " not in doc.text[m.start:m.end] or all(h.value.local for h in m.hits):
+    if " " not in doc.text[m.start:m.end] or readings.local_only:  # (its readings are all places here)
         return _NAME  # a run that is only the town ("Lashkar Gah") is no name (_add_untitled)
     return _SPOIL
 

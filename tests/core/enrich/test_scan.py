@@ -233,3 +233,15 @@ def test_hyperscan_candidates_in_its_callback_equal_the_generic_walk(corpus) -> 
             assert fused == generic(text, raw, classes), rec["id"]
             total += len(fused)
     assert total > 10_000
+
+
+def test_readings_know_whether_a_key_names_only_towns() -> None:
+    """A key whose every reading is a city or a local place is marked as such (the person finders
+    let it stand inside a name, ``Wayne``); a country or an organization reading clears the mark."""
+    table = gazetteer.table()
+    by_key = {key.strip(): value[1] for key, value in table.items()}
+    assert by_key["pakistan"].towns_only is False and by_key["pakistan"].local_only is False
+    assert by_key["party"].towns_only is False
+    towns = [r for r in by_key.values() if r is not None and r.towns_only]
+    assert towns and all(h.category == gazetteer.PLACE for r in towns for h in r.hits)
+    assert any(not r.local_only for r in towns)  # cities of 100,000 people are no local places
