@@ -7,6 +7,7 @@ says; the router uses :func:`level_of` and :func:`portion_level` to compare.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from streams.vocab import CONFIDENTIAL, CONTROLLED, LEVELS, SECRET, TOP_SECRET, UNCLASSIFIED
 
@@ -40,6 +41,7 @@ PORTION_BASE = {
 _PORTION_RE = re.compile(r"^(TS|SBU|FOUO|LOU|U|C|S)(?:\s*//?\s*[A-Z][A-Z /-]{0,30})?$")
 
 
+@lru_cache(maxsize=1024)  # a few dozen classifications recur; bounded: they come from the text
 def level_of(classification: str | None) -> str | None:
     """Level of a normalized classification such as ``SECRET//NOFORN``; None if unknown."""
     if not classification:
@@ -50,6 +52,7 @@ def level_of(classification: str | None) -> str | None:
     return BASE_LEVEL.get(base.strip())
 
 
+@lru_cache(maxsize=1024)  # a few marks recur in every cable ("C", "S//NF"); bounded: marks come from the text
 def portion_level(mark: str | None) -> str | None:
     """Level of a portion mark as written (``C``, ``S/NF``, ``SBU``, ``U//FOUO``); None if unknown.
 
@@ -71,12 +74,16 @@ def highest(levels: list[str | None] | tuple[str | None, ...]) -> str | None:
     return max(known, key=RANK.__getitem__) if known else None
 
 
+_WHITE_SPACE_RE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)  # caption words and classification lines recur across cables; bounded
 def normalize(text: str | None) -> str | None:
     """Normalize a written classification (``C O N F I D E N T I A L``, ``UNCLAS SENSITIVE``,
     ``SECRET//NOFORN``) to the canonical form; None when it names no known classification."""
     if not text:
         return None
-    t = re.sub(r"\s+", " ", text.upper()).strip()
+    t = _WHITE_SPACE_RE.sub(" ", text.upper()).strip()
     squeezed = t.replace(" ", "")
     caveats = [c for c in CAVEATS if c.replace(" ", "") in squeezed]
     if squeezed.startswith("TOPSECRET"):

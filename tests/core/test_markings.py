@@ -209,3 +209,42 @@ def test_list_letter_after_a_bullet_is_ambiguous():
 def test_numbered_paragraph_mark_is_never_a_list_letter():
     """"1. (C)" after a (B) reference is a portion mark: numbered paragraphs are not list items."""
     assert read_markings("REF: (A) X 1 (B) Y 2\n\n1. (C) Summary.").level == CONFIDENTIAL
+
+
+def test_skeleton_never_holds_a_non_ascii_letter_whose_capital_is_ascii():
+    """The skeleton maps every non-ASCII character whose capital is an ASCII letter (so the
+    ``SUBJ``/``ENTIRE TEXT`` searches may upper-case ASCII letters only)."""
+    upper_to_ascii = [chr(cp) for cp in range(0x80, 0x110000)
+                      if len(chr(cp).upper()) == 1 and chr(cp).upper().isascii()]
+    assert upper_to_ascii  # "ı" and "ſ" today; whichever they are, none may reach the skeleton
+    for ch in upper_to_ascii:
+        skeleton = normalise(f"x{ch}x").skeleton
+        assert not any(c in skeleton for c in upper_to_ascii), ch
+
+
+@pytest.mark.parametrize("special", ["\u0131", "\u017f", "\u00e9", "\u00df", "\u2019", "\u00b6", "\u202e",
+                                     "\x00", "\x7f", "\r", "\ud800", "\udc00\ud800", "\U0001f600"])
+def test_special_characters_are_found_whatever_their_encoding(special):
+    """Every character outside printable ASCII, tab and newline is one the normalisation visits."""
+    from streams.core.markings import _SPECIAL_RE, _specials
+
+    text = f"a\t{special}b\n{special}~ "
+    assert _specials(text) == set(special) == set(_SPECIAL_RE.findall(text))
+
+
+@pytest.mark.parametrize(("line", "banner"), [("SECRET - ENTIRE TEXT", True), ("SECRET - entire text.", True),
+                                              ("SECRET - ENTIRE TEXTS", False), ("SECRET - ENTIRE TEXT\u00e9", False),
+                                              ("SECRET - ENTIRE TEXT_", False), ("SECRET - ENTIRE\tTEXT;", True)])
+def test_entire_text_banner_ends_at_a_word_boundary(line, banner):
+    """``ENTIRE TEXT`` makes a banner only as whole words (a letter of any script after it spoils it)."""
+    r = read_markings(f"Subject: talks\n\nHe said {line} then left.")
+    assert ("SECRET - ENTIRE TEXT" in r.marks) is banner
+
+
+def test_line_look_ahead_admits_every_level_phrase():
+    """The classification-line pattern's first-letter look-ahead lets every level phrase through."""
+    from streams.core.markings import _LINE_FIRST_LETTERS, _LINE_LEVELS
+
+    assert all(phrase[0] in _LINE_FIRST_LETTERS for phrase in _LINE_LEVELS)
+    for phrase in _LINE_LEVELS:
+        assert read_markings(f"Subject: talks\n\n{phrase}\n\n1. Text.\n").marks, phrase

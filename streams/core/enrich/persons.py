@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Final, Iterator
 
 from streams.core.enrich import gazetteer, resources
-from streams.core.enrich.document import TAKEN, Doc, claimed
+from streams.core.enrich.document import TAKEN, Doc
 from streams.core.enrich.mentions import PERSON, Mention
 from streams.core.model import Cable
 
@@ -48,6 +48,7 @@ _STOP: Final = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec xxxxxxxxxxxx".split()
 )
+_POSSESSIVE_LAST: Final = frozenset("'\u2019sS")  # the last letter of "Tokayev's", "TOKAYEV'S", "Burns'"
 # Longest name we accept after a title, in tokens (Jaap de Hoop Scheffer counts 3 + particles).
 MAX_NAME_TOKENS: Final = 5
 
@@ -89,24 +90,26 @@ def _clean(doc: Doc, start: int, raw: str, upper: bool) -> tuple[int, str] | Non
         low = token.rstrip(",.;:").rstrip("'\u2019").lower()
         if low in _STOP or (upper and low in common and low not in _PARTICLES):
             break
-        if keep_end and not upper and "\n" in raw[keep_end:w.start()] and (
-                low in common or token.isupper() or start + w.start() in by_start):
+        w_start = w.start()
+        if keep_end and not upper and raw.find("\n", keep_end, w_start) >= 0 and (
+                low in common or token.isupper() or start + w_start in by_start):
             break  # a list, one person a line: "Peter Burleigh\nSenior Director Don Camp"
         if not low.strip("x"):
             return None  # a redaction
         if len(low) == 1 and not token.endswith("."):
             break  # "C" at the start of the next line is not an initial ("W." is)
         if low not in _PARTICLES:
-            m = by_start.get(start + w.start())
+            m = by_start.get(start + w_start)
             if m is not None and not _person_like(m):
                 break  # "Ambassador to Spain", "FM Tokayev June 14": a place, an organization, a date
         keep_end = w.end()
-        if token.endswith(("'s", "\u2019s", "'S", "\u2019S")):
-            keep_end -= 2
-            break
-        if token.endswith(("'", "\u2019")):  # "Burns'": a possessive, not part of the name
-            keep_end -= 1
-            break
+        if token[-1] in _POSSESSIVE_LAST:  # (one test for most words instead of two endswith)
+            if token.endswith(("'s", "\u2019s", "'S", "\u2019S")):
+                keep_end -= 2
+                break
+            if token.endswith(("'", "\u2019")):  # "Burns'": a possessive, not part of the name
+                keep_end -= 1
+                break
         count += 1
         if count >= MAX_NAME_TOKENS:
             break
@@ -129,7 +132,7 @@ def _clean(doc: Doc, start: int, raw: str, upper: bool) -> tuple[int, str] | Non
 def _person_like(m: gazetteer.Match) -> bool:
     """A gazetteer key that also reads as part of a name (a city called ``Wayne``, a year): only
     cities and local places (towns and small subdivisions, often named like people)."""
-    return all(h.category == gazetteer.PLACE and (h.value.kind == "city" or h.value.local) for h in m.hits)
+    return m.readings.towns_only  # worked out once per key (gazetteer.Readings)
 
 
 @lru_cache(maxsize=NAME_CACHE)
@@ -162,17 +165,19 @@ def _name_at(doc: Doc, pos: int, upper: bool, appositive_ok: bool) -> tuple[int,
 def _skip_chained(doc: Doc, pos: int) -> int:
     """Past any further titles and ``to the UN`` after a title: ``Assistant Interior Minister
     Prince Mohammed``, ``Ambassador to the UN Yerzhan Kazykhanov``."""
+    text = doc.text
+    by_start = doc.by_start
     for _ in range(3):
         nxt = pos
-        while nxt < len(doc.text) and doc.text[nxt] in " \t":
+        while nxt < len(text) and text[nxt] in " \t":
             nxt += 1
-        m = doc.by_start.get(nxt)
+        m = by_start.get(nxt)
         if m is not None and m.readings.title is not None and nxt > pos:
             pos = m.end
             continue
-        via = _SKIP_TO_NAME.match(doc.text, pos)
+        via = _SKIP_TO_NAME.match(text, pos)
         if via:
-            m = doc.by_start.get(via.end())
+            m = by_start.get(via.end())
             if m is not None and (m.get(gazetteer.PLACE) or m.get(gazetteer.ORG)):
                 pos = m.end
                 continue
@@ -205,7 +210,7 @@ def titled(doc: Doc) -> list[Mention]:
         upper = doc.upper_line(m.start)
         written = text[m.start:m.end]
         hit = _title_hit(m, written, upper)
-        if hit is None or claimed(occupied, m.start, m.end):
+        if hit is None or occupied.find(1, m.start, m.end) >= 0:  # (document.claimed, inline)
             continue
         plural = written.isalpha() and written.lower().endswith("s") and not hit.value.lower().endswith("s")
         pos = _skip_chained(doc, m.end)
@@ -214,11 +219,11 @@ def titled(doc: Doc) -> list[Mention]:
             if got is None:
                 break
             start, end, name = got
-            if claimed(occupied, start, end):
+            if occupied.find(1, start, end) >= 0:  # (document.claimed, inline)
                 break  # already found
             found.append(Mention(PERSON, start, end, name, display(name), {"title": hit.value}))
             occupied[start:end] = TAKEN[:end - start]
-            nxt = _AND_NEXT.match(doc.text, end) if plural else None
+            nxt = _AND_NEXT.match(text, end) if plural else None
             if nxt is None:
                 break
             pos = nxt.end() - 1  # the name pattern starts with the whitespace before the name
@@ -248,6 +253,7 @@ _NOT_NAME_WORDS: Final = frozenset(
     "television tv magazine daily airlines airways sdn bhd inc ltd llc co corp gmbh affairs "
     "administered minster asian african european line-up".split()
 )
+_APOSTROPHE_OR_S: Final = frozenset("'\u2019s")  # the last letter of a possessive or of "Burns'"
 # What a word of a capitalized run is to an untitled name.
 _NAME, _BREAK, _SPOIL = 0, 1, 2
 
@@ -261,7 +267,7 @@ def _match_kind(doc: Doc, m: gazetteer.Match) -> int:
         return _BREAK
     if not _person_like(m):
         return _SPOIL
-    if " " not in doc.text[m.start:m.end] or all(h.value.local for h in m.hits):
+    if " " not in doc.text[m.start:m.end] or readings.local_only:  # (its readings are all places here)
         return _NAME  # a run that is only the town ("Lashkar Gah") is no name (_add_untitled)
     return _SPOIL
 
@@ -334,16 +340,19 @@ def _read_run(doc: Doc, at: int, written: str, lows: list[str], found: list[Ment
     for token, low in zip(written.split(), lows):
         w_start = written.find(token, pos)
         if lines and written.count("\n", pos, w_start) > 1:  # a blank line ends a name
-            _add_untitled(text, words, found, occupied)
+            if len(words) > 1:
+                _add_untitled(text, words, found, occupied)
             words, spoiled = [], False
         pos = w_start + len(token)
         start = at + w_start
-        possessive = token.endswith(("'s", "\u2019s"))
-        if possessive:
-            token, low = token[:-2], low[:-2]
-        elif token.endswith(("'", "\u2019")):
-            token = token.rstrip("'\u2019")
-            low = low.rstrip("'\u2019")
+        possessive = False
+        if token[-1] in _APOSTROPHE_OR_S:  # (one test for most words instead of two endswith)
+            possessive = token.endswith(("'s", "\u2019s"))
+            if possessive:
+                token, low = token[:-2], low[:-2]
+            elif token.endswith(("'", "\u2019")):
+                token = token.rstrip("'\u2019")
+                low = low.rstrip("'\u2019")
         if token in _PARTICLES:
             if words:
                 words.append((start, start + len(token)))
@@ -365,12 +374,15 @@ def _read_run(doc: Doc, at: int, written: str, lows: list[str], found: list[Ment
                 words = []
             elif kind == _BREAK:
                 spoiled = False
-            _add_untitled(text, words, found, occupied)
+            if len(words) > 1:  # (_add_untitled keeps nothing shorter: most breaks end no name)
+                _add_untitled(text, words, found, occupied)
             words = []
         if possessive:
-            _add_untitled(text, words, found, occupied)
+            if len(words) > 1:
+                _add_untitled(text, words, found, occupied)
             words = []
-    _add_untitled(text, words, found, occupied)
+    if len(words) > 1:
+        _add_untitled(text, words, found, occupied)
 
 
 def _add_untitled(text: str, words: list[tuple[int, int]], found: list[Mention], occupied: bytearray) -> None:
@@ -527,7 +539,7 @@ def _bare_surnames(doc: Doc, mentions: list[Mention], surnames: dict[str, str | 
                 if (
                     (pos == 0 or not text[pos - 1].isalnum())
                     and (end >= n or not text[end].isalnum())
-                    and not claimed(occupied, pos, end)
+                    and occupied.find(1, pos, end) < 0  # (document.claimed, inline)
                     and (pos >= skips_end or not doc.skipped(pos))
                 ):
                     extra.append(Mention(PERSON, pos, end, form, owner, {}))

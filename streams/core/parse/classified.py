@@ -43,6 +43,12 @@ _TITLE_WORDS = frozenset(
 # Long title words a misspelling is compared with ("Ambassadot", "Counsleor", "AMBASSAD0R", "CIEF").
 _FUZZY_TITLES = tuple(w for w in _TITLE_WORDS if len(w) >= 5 and w.isalpha()) + ("CHIEF",)
 FUZZY_RATIO = 0.8  # "Ambassaor"/AMBASSADOR is 0.95, "CIEF"/CHIEF 0.89; names stay below ("Richard"/CHARGE 0.62)
+FUZZY_LENGTH_GAP = 2  # a misspelling is compared only with titles at most this many letters longer or shorter
+# The fuzzy titles a word of each length is compared with (built once: most words meet a handful).
+_FUZZY_BY_LENGTH = {
+    n: tuple(t for t in _FUZZY_TITLES if abs(len(t) - n) <= FUZZY_LENGTH_GAP)
+    for n in range(4, max(map(len, _FUZZY_TITLES)) + FUZZY_LENGTH_GAP + 1)
+}
 _NAME_WORD_RE = re.compile(r"^(?:[A-Z][\w'’.-]*[A-Za-z0-9]|[A-Z]\.?)$")
 _INITIALS_RE = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]$")
 _SUFFIX_RE = re.compile(r"(,?)\s*\b((?:JR|SR|Jr|Sr)\.?|III|II|IV)(?=[\s,.;]|$)")
@@ -55,11 +61,16 @@ _WRAPPED_WORD_RE = re.compile(
     r"(?<=[A-Za-z]) \n(?!(?:for|and|reasons?|the|of|per|under|to|in|on|by|at)\b)(?=[a-z]{1,12}\b)")
 
 
+_REASON_LETTER_RE = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
+_DOUBLED_KEYWORD_RE = re.compile(r"^(?:classified\s+by\s*:?\s*)+", re.IGNORECASE)
+_GLUED_SEMICOLON_RE = re.compile(r";(?=[A-Za-z])")
+
+
 def parse_reasons(value: str) -> list[str]:
     """Classification reasons: ``1.4 (B) and (D)`` -> ``["1.4(b)", "1.4(d)"]``; ``1.5 (b,d)`` likewise."""
     out: list[str] = []
     for m in _REASON_RE.finditer(value[:400]):
-        for letter in re.findall(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])", m.group(2)):
+        for letter in _REASON_LETTER_RE.findall(m.group(2)):
             r = f"1.{m.group(1)}({letter.lower()})"
             if r not in out:
                 out.append(r)
@@ -77,13 +88,23 @@ def is_title_word(word: str) -> bool:
     if len(parts) > 1:  # "MINISTER-COUNSELOR", "POL/ECON", "Minister-Couselor"
         return all(len(p) <= 3 or is_title_word(p) for p in parts)
     if len(w) >= 4 and w.isalpha():
-        return any(abs(len(t) - len(w)) <= 2 and _close(w, t) for t in _FUZZY_TITLES)
+        return any(_close(w, t) for t in _FUZZY_BY_LENGTH.get(len(w), ()))
     return False
 
 
+# Per fuzzy title, a str.translate table that deletes its letters: what is left of a word are the
+# letters the title lacks.
+_TITLE_LETTERS = {t: dict.fromkeys(map(ord, t)) for t in _FUZZY_TITLES}
+
+
 def _close(word: str, title: str) -> bool:
-    """``SequenceMatcher(None, word, title).ratio() >= FUZZY_RATIO``, with difflib's two cheap upper
-    bounds tried first (most names share too few letters with any title to need the full match)."""
+    """``SequenceMatcher(None, word, title).ratio() >= FUZZY_RATIO``, with cheap upper bounds tried
+    first (most names share too few letters with any title to need the full match): the word's
+    letters found in the title at all (one translate in C; never fewer than difflib's
+    ``quick_ratio`` counts), then difflib's own two."""
+    kept = len(word) - len(word.translate(_TITLE_LETTERS[title]))
+    if 2.0 * kept / (len(word) + len(title)) < FUZZY_RATIO:
+        return False
     m = _title_matcher(title)
     m.set_seq1(word)
     return m.real_quick_ratio() >= FUZZY_RATIO and m.quick_ratio() >= FUZZY_RATIO and m.ratio() >= FUZZY_RATIO
@@ -167,8 +188,8 @@ def parse_classified_by(value: str) -> tuple[Person | None, list[str]]:
     block = " ".join(_unwrap(first_block(value.lstrip(" \t\u00a0:"))).split())[:400]
     reasons = parse_reasons(block)
     # "Classified by: Classified by IO/DAS Gerald Anderson" (doubled keyword in some copies)
-    block = re.sub(r"^(?:classified\s+by\s*:?\s*)+", "", block, flags=re.IGNORECASE)
-    block = re.sub(r";(?=[A-Za-z])", " ", block)  # "DCM;DOUG SILLIMAN"
+    block = _DOUBLED_KEYWORD_RE.sub("", block)
+    block = _GLUED_SEMICOLON_RE.sub(" ", block)  # "DCM;DOUG SILLIMAN"
     m = _WHO_END_RE.search(block)
     who = (block[: m.start()] if m else block).strip(" ,.;:-")
     who = who.replace(" - ", ", ")  # "ISN - C. S. ELIOT KANG": a title, a dash, the name

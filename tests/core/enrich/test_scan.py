@@ -212,3 +212,36 @@ def test_auto_falls_back_to_pyahocorasick_when_the_chosen_matcher_cannot_build(m
     finally:
         gazetteer._built.cache_clear()
         gazetteer._selected[0], gazetteer._auto[0] = before
+
+
+def test_hyperscan_candidates_in_its_callback_equal_the_generic_walk(corpus) -> None:
+    """Hyperscan's fused candidate filter keeps exactly the hits, ends and readings that the generic
+    walk over its raw hits keeps, on real cables (lower-cased ones too)."""
+    if "hyperscan" not in gazetteer.MATCHERS:
+        pytest.skip("hyperscan is not installed on this platform")
+    find = gazetteer.matcher("hyperscan")
+
+    def generic(text: str, raw: bytes, classes: bytes) -> list:
+        return gazetteer._candidates(text, raw, classes, (), lambda hay: find(hay))  # a plain Matcher
+
+    total = 0
+    for rec in corpus[:200]:
+        for text in (rec["body"], rec["body"].lower()):
+            raw = text.encode("latin-1", "replace")
+            classes = raw.translate(gazetteer.CASE_CLASSES)
+            fused = gazetteer._candidates(text, raw, classes, (), find)
+            assert fused == generic(text, raw, classes), rec["id"]
+            total += len(fused)
+    assert total > 10_000
+
+
+def test_readings_know_whether_a_key_names_only_towns() -> None:
+    """A key whose every reading is a city or a local place is marked as such (the person finders
+    let it stand inside a name, ``Wayne``); a country or an organization reading clears the mark."""
+    table = gazetteer.table()
+    by_key = {key.strip(): value[1] for key, value in table.items()}
+    assert by_key["pakistan"].towns_only is False and by_key["pakistan"].local_only is False
+    assert by_key["party"].towns_only is False
+    towns = [r for r in by_key.values() if r is not None and r.towns_only]
+    assert towns and all(h.category == gazetteer.PLACE for r in towns for h in r.hits)
+    assert any(not r.local_only for r in towns)  # cities of 100,000 people are no local places
