@@ -7,7 +7,8 @@ The gazetteer comes from the TAGS organization codes and a curated list of moder
 ``MFA`` are ``Ministry of Foreign Affairs``; ``Shanghai Cooperation Organization`` is ``SCO``).
 An acronym defined in the text (``Independent Election Commission (IEC)``) counts wherever it
 recurs. Acronyms that are also English words (``AID``, ``CARE``) are ignored in all-capitals lines.
-A place in the ``of ...`` part of a name still counts as a location (``Government of Lebanon``).
+A place inside a name is no mention of its own (the blind gold's flat rule: ``Kenya`` in
+``Government of Kenya``, ``Pakistan`` in ``State Bank of Pakistan``).
 """
 
 from __future__ import annotations
@@ -25,10 +26,13 @@ from streams.core.enrich.resources import Org
 
 _ACRONYM: Final = re.compile(r"\(([A-Z][A-Za-z0-9&+/.-]{1,11})\)")
 _MARKING: Final = re.compile(r"(?:[CSU]|TS|SBU|NF|FOUO|REL|SI|TK|ORCON|PROPIN|LOU|LES)(?:/+[A-Z/ ]*)?")
-_RIGHT_CAPITALS: Final = re.compile(r"[ \t]+(?:OF|FOR|ON)[ \t]+(?:THE[ \t]+)?[A-Z][A-Z'-]+")
+# Between the words of a name: spaces, and at most one line break (cables are wrapped at ~70
+# characters: "The Government of \nColombia"); a blank line ends the name.
+_GAP: Final = r"(?:[ \t]+\n?|\n)[ \t]*"
+_RIGHT_CAPITALS: Final = re.compile(rf"{_GAP}(?:OF|FOR|ON){_GAP}(?:THE{_GAP})?[A-Z][A-Z'-]+")
 _RIGHT: Final = re.compile(
-    r"[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][a-z][\w'\u2019-]*"
-    r"(?:[ \t]+(?:and[ \t]+)?[A-Z][a-z][\w'\u2019-]*){0,3}"
+    rf"{_GAP}(?:of|for|on){_GAP}(?:the{_GAP})?[A-Z][a-z][\w'\u2019-]*"
+    rf"(?:{_GAP}(?:and{_GAP})?[A-Z][a-z][\w'\u2019-]*){{0,3}}"
 )
 _FACTION: Final = re.compile(r"-[A-Z]{1,2}(?![\w-])")
 _HEADS: Final = frozenset(gazetteer.ORG_HEADS)
@@ -55,9 +59,7 @@ _LEADING_STOP: Final = frozenset(
     "request please recommend urge ask tell inform see per dear thanks visit".split()  # imperatives: "Request Embassy ..."
 )
 _ABBREVIATION: Final = re.compile(r"(?:[A-Z]\.){1,3}|St\.|Ft\.|Mt\.|Co\.|Corp\.")
-# Where the "of Kenya" part of "Electoral Commission of Kenya" starts: a place there still counts.
-_TAIL: Final = "_tail"
-_PRIVATE: Final = (_TAIL, _DEFINED)  # working attributes, not part of the entity
+_PRIVATE: Final = (_DEFINED,)  # working attributes, not part of the entity
 # How far back an organization's name may start before its head noun, in characters and words.
 LEFT_WINDOW: Final = 80
 MAX_LEFT_WORDS: Final = 6
@@ -174,8 +176,8 @@ def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
         prev = text.rfind(" ", lo, m.start - 1)  # the word before; after a line break only in mixed case
         if text.find("\n", prev + 1, m.start - 1) >= 0 and not doc.upper_line(m.start):
             prev = text.rfind("\n", lo, m.start - 1)
-        after = text[m.end:m.end + 5]
-        if not text[prev + 1:prev + 2].isupper() and not after.lower().startswith((" of ", " for", " on ")):
+        after = text[m.end:m.end + 5].lower().replace("\n", " ")
+        if not text[prev + 1:prev + 2].isupper() and not after.startswith((" of ", " for", " on ")):
             continue  # nothing capitalized before, no "of ..." after: "the Party", "the Army"
         upper = doc.upper_line(m.start)
         if upper and text[m.start:m.end] in ("GOVERNMENT", "MISSION"):
@@ -189,7 +191,7 @@ def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
         end = m.end
         right = (_RIGHT_CAPITALS if upper else _RIGHT).match(text, m.end)
         if right:
-            end = right.end()
+            end = _right_end(doc, m.end, right.end())
         else:
             faction = _FACTION.match(text, m.end)
             if faction:
@@ -203,10 +205,43 @@ def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
         written = " ".join(text[begin:end].split())
         known = _org_named(written)
         normalized, attrs = _normal(known.value, countries) if known else (written, {})
-        if right:
-            attrs = {**attrs, _TAIL: str(m.end)}
         found.append(Mention(ORGANIZATION, begin, end, text[begin:end], normalized, attrs))
     return found
+
+
+_RIGHT_WORD: Final = re.compile(r"[^\s]+")
+_NAME_NEXT: Final = re.compile(r"\.?[ \t]+\n?[ \t]*[A-Z]")  # a capitalized word follows (a person's name)
+
+
+def _right_end(doc: Doc, start: int, end: int) -> int:
+    """Where the ``of ...`` part of a name (``text[start:end]``) really ends: before a title after
+    its first name word when a name follows (``Department of Arms Control Director General Cheng
+    Jingye``; ``Office of the High Commissioner on ...`` keeps it), before ``and`` and a known
+    organization (``Department of Defense and Congress``) or a possessive owner (``Ministry of
+    Energy and Russia's Rosatom``), at a possessive (``Department of Treasury's Office``)."""
+    text = doc.text
+    words = list(_RIGHT_WORD.finditer(text, start, end))
+    names = 0
+    for i, w in enumerate(words):
+        word = w.group()
+        if word[0].isupper() and word not in ("OF", "FOR", "ON", "THE"):
+            if names and _is_title(doc, w.start()) and _NAME_NEXT.match(text, doc.by_start[w.start()].end):
+                return _before_and(words, i)
+            names += 1
+            if word.endswith(("'s", "\u2019s")):
+                return _before_and(words, i) if i and words[i - 1].group() == "and" else w.end() - 2
+        elif word == "and" and i + 1 < len(words):
+            nxt = doc.by_start.get(words[i + 1].start())
+            if nxt is not None and nxt.readings.org is not None:
+                return words[i - 1].end()
+    return end
+
+
+def _before_and(words: list[re.Match[str]], i: int) -> int:
+    """The end of the word before ``words[i]``, or before the ``and`` that precedes it."""
+    if words[i - 1].group() == "and":
+        i -= 1
+    return words[i - 1].end()
 
 
 def _post_after(doc: Doc, end: int) -> int:
@@ -520,7 +555,6 @@ def find(doc: Doc, countries: Countries = _no_countries) -> list[Mention]:
     candidates = _definitions(doc) + _phrases(doc, countries) + _gazetteer(doc, countries) + _office_symbols(doc)
     candidates.sort(key=_by_length)
     kept: list[Mention] = []
-    tails = []
     defined: dict[str, str] = {}
     occupied = doc.occupied
     for c in candidates:
@@ -528,8 +562,6 @@ def find(doc: Doc, countries: Countries = _no_countries) -> list[Mention]:
             occupied[c.start:c.end] = TAKEN[:c.end - c.start]
             kept.append(c)
             if c.attributes:
-                if _TAIL in c.attributes:
-                    tails.append((int(c.attributes[_TAIL]), c.end))
                 if _DEFINED in c.attributes:
                     defined[c.text] = c.normalized
                 c.attributes = {k: v for k, v in c.attributes.items() if k not in _PRIVATE}
@@ -553,6 +585,4 @@ def find(doc: Doc, countries: Countries = _no_countries) -> list[Mention]:
                 initials = _name_initials(c.normalized)
                 if initials in acronyms:
                     c.normalized = initials
-    for start, end in tails:  # "Government of Lebanon" names Lebanon too
-        doc.occupied[start:end] = bytes(end - start)
     return kept

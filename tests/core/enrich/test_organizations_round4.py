@@ -1,0 +1,60 @@
+"""Organizations and places of the fourth round (issue 14): conventions of the blind gold's guide
+checked on the whole corpus. Each fragment is quoted from a cable of
+``shared/data/corpus/dev-cables.jsonl`` (its id in the docstring)."""
+
+from __future__ import annotations
+
+from streams.core.enrich import enrich
+from streams.core.model import Cable, Entity, Tag
+
+
+def entities_of(body: str, *tags: str) -> list[Entity]:
+    return list(enrich(Cable(body=body, tags=tuple(Tag(t) for t in tags))).entities)
+
+
+def texts(found: list[Entity], kind: str) -> list[str]:
+    return [" ".join(e.text.split()) for e in found if e.type == kind]
+
+
+def test_the_of_part_of_a_name_may_continue_on_the_next_line() -> None:
+    """06PARIS2358: ``The Government of \\nColombia`` (wrapped) is the government of Colombia, and
+    Colombia inside it is no place of its own (flat rule)."""
+    found = entities_of("the detention of non-state actors. The Government of \n"
+                        "Colombia, Fraper added, had also had expressed concerns, yet \n")
+    assert [(e.normalized, e.attributes.get("country")) for e in found if e.type == "organization"] == [
+        ("Government of Colombia", "CO")]
+    assert texts(found, "location") == []
+
+
+def test_a_title_and_a_name_after_the_of_part_end_the_organization() -> None:
+    """08BEIJING1141: ``Department of Arms Control Director General Cheng Jingye``: the department
+    ends before the title that introduces a person."""
+    found = entities_of("export control is remarkable, MFA Department of Arms Control Director General "
+                        "Cheng Jingye told Staffdel Januzzi March 24.\n")
+    assert "MFA Department of Arms Control" in texts(found, "organization")
+
+
+def test_a_title_inside_the_name_stays_when_no_person_follows() -> None:
+    """09BOGOTA1588: ``the UN Office of the High Commissioner on Human Rights (UNHCHR)``: ``High
+    Commissioner`` is part of the office's name (no person's name after it)."""
+    found = entities_of("He noted that the UN Office of the High Commissioner on Human Rights (UNHCHR) "
+                        "also regularly visited.\n")
+    assert any(t.startswith("UN Office of the High Commissioner") for t in texts(found, "organization"))
+
+
+def test_and_before_a_known_organization_ends_the_name() -> None:
+    """09MUNICH273: ``the Department of Defense and Congress`` is two bodies."""
+    found = entities_of("extend beyond the Department of State to the Department of Defense and\n"
+                        "Congress, notably through the vehicle of the annual\n")
+    orgs = texts(found, "organization")
+    assert "Department of Defense" in orgs and "Congress" in orgs
+    assert not any("and" in t.split() for t in orgs)
+
+
+def test_a_possessive_ends_the_of_part() -> None:
+    """09MAPUTO713: ``the Department of Treasury's Office of Technical Assistance``: the department
+    ends at its possessive; the office is a name of its own."""
+    found = entities_of("Via the Department of Treasury's Office of Technical Assistance, the USG is "
+                        "providing training.\n")
+    orgs = texts(found, "organization")
+    assert "Department of Treasury" in orgs and "Office of Technical Assistance" in orgs
