@@ -287,8 +287,10 @@ def _name_initials(name: str) -> str:
     return _initials([w for w in name.split() if w not in _CONNECTORS])
 
 
-def _definitions(doc: Doc) -> list[Mention]:
-    """``Long Name (ACR)``: both spans, when the long name is an organization."""
+def _definitions(doc: Doc, explained: set[str]) -> list[Mention]:
+    """``Long Name (ACR)``: both spans, when the long name is an organization; an acronym whose
+    long name is something else (``Tehran Research Reactor (TRR)``, ``Global War on Terror
+    (GWOT)``) goes into ``explained``."""
     found: list[Mention] = []
     text = doc.text
     for m in _ACRONYM.finditer(text):
@@ -315,11 +317,22 @@ def _definitions(doc: Doc) -> list[Mention]:
         long_form = " ".join(text[offset:long_end].split())
         known = _org_named(long_form) or _org_named(acr)
         if known is None and not _HEADS.intersection(_SPACE_OR_HYPHEN.split(long_form)):
+            last = words[-1].rstrip(",")
+            if last.lower() in resources.common_words() and _singular(last) not in _HEADS:
+                explained.add(acr)  # "Tehran Research Reactor (TRR)"; not "Tehrik-i-Taliban Pakistan (TTP)"
             continue  # "Foreign Military Financing (FMF)": a program, not an organization
         normalized = known.value.normalized if known else acr
         found.append(Mention(ORGANIZATION, offset, long_end, text[offset:long_end], normalized, {}))
         found.append(Mention(ORGANIZATION, m.start(1), m.end(1), acr, normalized, {_DEFINED: "1"}))
     return found
+
+
+def _singular(word: str) -> str:
+    """``Parties`` -> ``Party``, ``Institutes`` -> ``Institute`` (plural head nouns: ``Joint Meeting
+    Parties``); other words as they are."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") else word
 
 
 # Two capital letters or more, in the case classes of the text: a bytes search with a literal
@@ -349,10 +362,11 @@ def _capital_runs(doc: Doc) -> dict[str, list[int]]:
     return runs
 
 
-def _used_acronyms(doc: Doc) -> list[Mention]:
+def _used_acronyms(doc: Doc, explained: set[str] | frozenset[str] = frozenset()) -> list[Mention]:
     """Acronyms the text uses as names of bodies: all-capitals words in mixed-case lines, used
     MIN_ACRONYM_USES times or more and at least once as ``the MDC`` or ``MDC's``, that are no
-    ordinary word, gazetteer key, TAGS code or marking (``the MDC``, ``the FDP``, ``UMP's``)."""
+    ordinary word, gazetteer key, TAGS code or marking (``the MDC``, ``the FDP``, ``UMP's``), and
+    that the cable does not spell out as something else (``explained``: ``the TRR``)."""
     if doc.uppercase or doc.lowercase:
         return []
     text = doc.text
@@ -372,7 +386,7 @@ def _used_acronyms(doc: Doc) -> list[Mention]:
             if _THE_BEFORE.search(text, max(0, start - 8), start) or text.startswith(("'s", "\u2019s"), m.end()):
                 cued.add(token)
         for token, at in uses.items():
-            if token not in cued or len(at) < MIN_ACRONYM_USES or not _unknown_acronym(token):
+            if token not in cued or len(at) < MIN_ACRONYM_USES or token in explained or not _unknown_acronym(token):
                 continue
             for start in at:
                 found.append(Mention(ORGANIZATION, start, start + len(token), token, token, {}))
@@ -552,7 +566,8 @@ def _by_length(c: Mention) -> tuple[int, int]:
 def find(doc: Doc, countries: Countries = _no_countries) -> list[Mention]:
     """Every organization mention not overlapping an entity already found; longest first.
     ``countries``: what the cable is about, to tell whose government ``GOK`` is."""
-    candidates = _definitions(doc) + _phrases(doc, countries) + _gazetteer(doc, countries) + _office_symbols(doc)
+    explained: set[str] = set()  # acronyms spelled out as something other than a body
+    candidates = _definitions(doc, explained) + _phrases(doc, countries) + _gazetteer(doc, countries) + _office_symbols(doc)
     candidates.sort(key=_by_length)
     kept: list[Mention] = []
     defined: dict[str, str] = {}
@@ -576,7 +591,7 @@ def find(doc: Doc, countries: Countries = _no_countries) -> list[Mention]:
                 doc.take(pos, end)
                 kept.append(Mention(ORGANIZATION, pos, end, acr, normalized, {}))
             pos = text.find(acr, end)
-    kept += _used_acronyms(doc)
+    kept += _used_acronyms(doc, explained)
     # "Pakistan People's Party" and "PPP" in one cable are one party
     acronyms = {c.normalized for c in kept if c.normalized.isupper() and 2 <= len(c.normalized) <= 8}
     if acronyms:

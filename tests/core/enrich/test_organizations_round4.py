@@ -58,3 +58,21 @@ def test_a_possessive_ends_the_of_part() -> None:
                         "providing training.\n")
     orgs = texts(found, "organization")
     assert "Department of Treasury" in orgs and "Office of Technical Assistance" in orgs
+
+
+def test_an_acronym_the_cable_spells_out_as_something_else_is_no_organization() -> None:
+    """09DOHA728: ``the Tehran Research Reactor (TRR)`` ... ``the TRR deal``: the acronym names a
+    reactor (its long form ends in an ordinary noun, not an organization noun), not a body."""
+    found = entities_of("(S) Referring to the current proposal on the Tehran Research Reactor (TRR), "
+                        "Deputy Secretary Poneman stressed the offer. The Russians appear to be holding a "
+                        "similar line to the USG on the TRR deal and we remain in close contact.\n")
+    assert "TRR" not in texts(found, "organization")
+
+
+def test_an_acronym_spelled_out_as_a_name_without_an_organization_noun_stays_a_body() -> None:
+    """09PESHAWAR147: ``the Tehrik-i-Taliban Pakistan (TTP)`` ... ``the formation of the TTP``: a
+    group's own name (not an ordinary noun at its end) keeps the acronym an organization."""
+    found = entities_of("against Baitullah Mehsud (ref C) and the Tehrik-i-Taliban Pakistan (TTP), it has "
+                        "narrowed the focus. He announced the formation of the TTP in December 2007. "
+                        "The TTP, an umbrella group, claimed the attacks.\n")
+    assert "TTP" in texts(found, "organization")
