@@ -188,6 +188,8 @@ def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
         begin = _left_part(doc, m.start, upper)
         if head in _MEDIA_HEADS and begin < m.start:
             begin = _media_start(doc, begin, m.start)
+        elif begin < m.start:
+            begin = _after_ministry(doc, begin, m.start)
         end = m.end
         right = (_RIGHT_CAPITALS if upper else _RIGHT).match(text, m.end)
         if right:
@@ -209,6 +211,20 @@ def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
     return found
 
 
+def _after_ministry(doc: Doc, begin: int, head: int) -> int:
+    """Where a ministry's department starts when the name opens with the ministry's acronym
+    (``MFA Middle East Department``, ``MOD Political-Military Bureau``, ``MFA-affiliated China
+    Institute``): after that word, so that the ministry and its department are two bodies (as the
+    blind gold writes them); else ``begin``."""
+    m = doc.by_start.get(begin)
+    if m is None or m.readings.org is None or m.end >= head or not m.readings.org.value.normalized.startswith("Ministry") \
+            or not doc.text[m.start:m.end].isupper():
+        return begin
+    nxt = _NEXT_WORD.match(doc.text, m.start)  # after the whole word: "MFA-affiliated China Institute"
+    return nxt.end() if nxt and nxt.end() < head else begin
+
+
+_NEXT_WORD: Final = re.compile(r"\S+\s+")
 _RIGHT_WORD: Final = re.compile(r"[^\s]+")
 _NAME_NEXT: Final = re.compile(r"\.?[ \t]+\n?[ \t]*[A-Z]")  # a capitalized word follows (a person's name)
 

@@ -76,3 +76,13 @@ def test_an_acronym_spelled_out_as_a_name_without_an_organization_noun_stays_a_b
                         "narrowed the focus. He announced the formation of the TTP in December 2007. "
                         "The TTP, an umbrella group, claimed the attacks.\n")
     assert "TTP" in texts(found, "organization")
+
+
+def test_a_ministry_acronym_before_a_department_is_a_body_of_its_own() -> None:
+    """08MOSCOW1991: ``the IOPS and MFA Middle East\\nDepartment Deputy Director Oleg Ozerov``: the
+    ministry (``MFA``) and its department (``Middle East Department``) are two organizations."""
+    found = entities_of("Sergey Stepashin, is Chairman of the IOPS and MFA Middle East\n"
+                        "Department Deputy Director Oleg Ozerov heads its international work.\n")
+    orgs = {" ".join(e.text.split()): e.normalized for e in found if e.type == "organization"}
+    assert orgs.get("Middle East Department") == "Middle East Department"
+    assert orgs.get("MFA") == "Ministry of Foreign Affairs"
