@@ -202,6 +202,8 @@ def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
                 end = _post_after(doc, m.end)  # "Embassy Beijing": a US mission named by its city
         if begin == m.start and end == m.end:
             continue  # a head noun alone names nothing
+        if end == m.end and head in _LEADER_HEADS and _names_a_leader(doc, begin, m.start, head):
+            continue  # "the Zapatero Government", "the Bush Administration": the person's, no body
         if end == m.end and head in _DOTTED_HEADS and text.startswith(".", end):
             end += 1  # "Co. Inc.": the abbreviation's dot
         written = " ".join(text[begin:end].split())
@@ -209,6 +211,30 @@ def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
         normalized, attrs = _normal(known.value, countries) if known else (written, {})
         found.append(Mention(ORGANIZATION, begin, end, text[begin:end], normalized, attrs))
     return found
+
+
+# Head nouns that a leader's name or a country's name may precede without naming a body: "the
+# Zapatero Government", "the Bush Administration" (the guide: the person is a person, the phrase no
+# organization), "the U.S. Administration" (a bare type noun after the country).
+_LEADER_HEADS: Final = frozenset({"Government", "Administration"})
+
+
+def _names_a_leader(doc: Doc, begin: int, head_start: int, head: str) -> bool:
+    """True when the one word before ``Government``/``Administration`` is a name that is no place,
+    organization or ordinary word (``Zapatero``, ``Bush``), or, before ``Administration``, a
+    country (``U.S.``); ``Spanish Government``, ``Central Government``, ``Labour Government`` and
+    names of two words or more (``Transportation Security Administration``) are not."""
+    word = doc.text[begin:head_start].strip()
+    if not word or any(c.isspace() for c in word):
+        return False
+    m = doc.by_start.get(begin)
+    if m is not None and m.end == begin + len(word):
+        r = m.readings
+        if head == "Administration" and r.country is not None:
+            return True
+        if r.org is not None or r.title is not None or r.place is None or not r.place.value.local:
+            return False  # a town's name ("Obama", Japan) may be a leader's: read on
+    return word.isalpha() and not word.isupper() and word.lower() not in resources.common_words()
 
 
 def _after_ministry(doc: Doc, begin: int, head: int) -> int:

@@ -86,3 +86,14 @@ def test_a_ministry_acronym_before_a_department_is_a_body_of_its_own() -> None:
     orgs = {" ".join(e.text.split()): e.normalized for e in found if e.type == "organization"}
     assert orgs.get("Middle East Department") == "Middle East Department"
     assert orgs.get("MFA") == "Ministry of Foreign Affairs"
+
+
+def test_a_leaders_government_and_the_us_administration_are_no_organizations() -> None:
+    """05MADRID541 ``the Zapatero Government is hoping`` and 09BRASILIA177 ``Since the new U.S.
+    Administration has come on board``: the guide counts the person and the country, not the
+    phrase; ``the Spanish Government`` stays an organization."""
+    found = entities_of("In return for these gestures, the Zapatero Government is\nhoping for support. "
+                        "Since the new U.S. Administration has come on board, he has changed course. "
+                        "The Spanish Government agreed.\n")
+    assert texts(found, "organization") == ["Spanish Government"]
+    assert "U.S." in texts(found, "location")
