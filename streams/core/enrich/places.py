@@ -47,6 +47,12 @@ def _local_place(hits: tuple[gazetteer.Hit, ...], local: frozenset[str]) -> Plac
     return None
 
 
+def _after_article(text: str, start: int) -> bool:
+    """True after an Arabic article joined by a hyphen (``Al-Sharq al-Awsat``, ``al-Alam TV``): the
+    word is part of a longer Arabic name, not a town of its own."""
+    return start >= 3 and text[start - 1] == "-" and text[start - 3:start - 1].lower() in ("al", "el")
+
+
 def find(doc: Doc, tagged: tuple[str, ...] = (), local: frozenset[str] = frozenset()) -> list[tuple[int, Entity]]:
     """Every place not overlapping an entity already found, grouped: (first start, entity).
 
@@ -69,7 +75,8 @@ def find(doc: Doc, tagged: tuple[str, ...] = (), local: frozenset[str] = frozens
             continue
         place: Place = readings.place.value  # type: ignore[union-attr]  # filed under PLACE: it has one
         if place.local:  # in capitals (a subject line) a town's name may be any word: "MANAS"
-            place = None if doc.upper_line(start) else _local_place(readings.hits, local)  # type: ignore[assignment]
+            place = None if doc.upper_line(start) or _after_article(text, start) \
+                else _local_place(readings.hits, local)  # type: ignore[assignment]
             if place is None:
                 continue
         kind = place.kind
