@@ -247,7 +247,7 @@ def _after_ministry(doc: Doc, begin: int, head: int) -> int:
             or not doc.text[m.start:m.end].isupper():
         return begin
     nxt = _NEXT_WORD.match(doc.text, m.start)  # after the whole word: "MFA-affiliated China Institute"
-    return nxt.end() if nxt and nxt.end() < head else begin
+    return nxt.end() if nxt and nxt.end() <= head else begin
 
 
 _NEXT_WORD: Final = re.compile(r"\S+\s+")
@@ -353,6 +353,8 @@ def _definitions(doc: Doc, explained: set[str]) -> list[Mention]:
                 break
         if long_start is None:
             if words[-1].rstrip(",") not in gazetteer.ORG_HEADS:
+                if _spells_out(letters, words):
+                    explained.add(acr)  # "Global War on Terror (GWOT)", "Request for Proposal (RFP)"
                 continue
             long_start = 0  # "National Electoral Council (CNE)": initials in another language
         offset, long_end = spans[long_start][0], spans[-1][1]
@@ -556,6 +558,17 @@ def _media_name(doc: Doc, start: int, run: str) -> str | None:
     first = text.find(kept[0], start)
     end = text.find(kept[-1], first) + len(kept[-1])
     return text[first:end]
+
+
+def _spells_out(letters: str, words: list[str]) -> bool:
+    """True when the acronym's letters are the initials of the last words before it, connectors
+    counted (``Global War on Terror`` for ``GWOT``), the last of those words is an ordinary noun
+    and none is an organization noun (a war, a document, a program: no body; ``Department for
+    International Development (DFID)`` is one)."""
+    tail = words[-len(letters):]
+    last = words[-1].rstrip(",")
+    return (len(tail) == len(letters) and "".join(w[0].upper() for w in tail) == letters
+            and last.lower() in resources.common_words() and not any(_singular(w) in _HEADS for w in tail))
 
 
 def _subsequence(needle: str, hay: str) -> bool:

@@ -31,7 +31,9 @@ def test_a_title_and_a_name_after_the_of_part_end_the_organization() -> None:
     ends before the title that introduces a person."""
     found = entities_of("export control is remarkable, MFA Department of Arms Control Director General "
                         "Cheng Jingye told Staffdel Januzzi March 24.\n")
-    assert "MFA Department of Arms Control" in texts(found, "organization")
+    orgs = texts(found, "organization")
+    assert "Department of Arms Control" in orgs and "MFA" in orgs
+    assert not any("Director" in t for t in orgs)
 
 
 def test_a_title_inside_the_name_stays_when_no_person_follows() -> None:
@@ -97,3 +99,21 @@ def test_a_leaders_government_and_the_us_administration_are_no_organizations() -
                         "The Spanish Government agreed.\n")
     assert texts(found, "organization") == ["Spanish Government"]
     assert "U.S." in texts(found, "location")
+
+
+def test_an_acronym_spelled_out_with_its_connectors_as_something_else_is_no_organization() -> None:
+    """08ISLAMABAD1998: ``the Global War on Terror (GWOT)`` ... ``responsibility for the GWOT``:
+    the initials count ``on``; a war is no body."""
+    found = entities_of("Zardari stressed that the Global War on Terror (GWOT) was Pakistan's war. Zardari "
+                        "blamed President Pervez Musharraf for not taking enough responsibility for the GWOT "
+                        "in Pakistan.\n")
+    assert "GWOT" not in texts(found, "organization")
+
+
+def test_a_body_spelled_out_with_its_connectors_stays_an_organization() -> None:
+    """10BEIJING367: ``The UK's Department for International Development (DFID) was offered as an
+    example`` ... ``DFID's success``: an organization noun in the long form keeps it a body."""
+    found = entities_of("The UK's Department for International Development (DFID) was offered as an example "
+                        "of an organization that has managed well. DFID's success has come from focusing "
+                        "on small projects.\n")
+    assert "DFID" in texts(found, "organization")
