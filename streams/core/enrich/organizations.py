@@ -618,6 +618,20 @@ def _gazetteer(doc: Doc, countries: Countries) -> list[Mention]:
     return found
 
 
+# The armed services named by their type alone (the guide: "the army", "the Armed Forces" are bare
+# type nouns, GUIDE.md 5 and its clarification 5), unlike "the Brazilian Air Force".
+_BARE_SERVICES: Final = frozenset({"air force", "air forces", "armed forces", "task force"})
+_THE: Final = re.compile(r"(?i:the)[ \t]+\n?[ \t]*$")
+
+
+def _bare_service(doc: Doc, c: Mention) -> bool:
+    """True for ``the Air Force``, ``the Armed Forces``, ``the Task Force`` (and the same alone in
+    a line of capitals): a type of body, not a named one."""
+    if " ".join(c.text.split()).lower() not in _BARE_SERVICES:
+        return False
+    return doc.upper_line(c.start) or _THE.search(doc.text, max(0, c.start - 6), c.start) is not None
+
+
 def _by_length(c: Mention) -> tuple[int, int]:
     return c.start - c.end, c.start
 
@@ -651,6 +665,7 @@ def find(doc: Doc, countries: Countries = _no_countries) -> list[Mention]:
                 kept.append(Mention(ORGANIZATION, pos, end, acr, normalized, {}))
             pos = text.find(acr, end)
     kept += _used_acronyms(doc, explained)
+    kept = [c for c in kept if not _bare_service(doc, c)]
     # "Pakistan People's Party" and "PPP" in one cable are one party
     acronyms = {c.normalized for c in kept if c.normalized.isupper() and 2 <= len(c.normalized) <= 8}
     if acronyms:

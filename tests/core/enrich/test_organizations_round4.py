@@ -117,3 +117,14 @@ def test_a_body_spelled_out_with_its_connectors_stays_an_organization() -> None:
                         "of an organization that has managed well. DFID's success has come from focusing "
                         "on small projects.\n")
     assert "DFID" in texts(found, "organization")
+
+
+def test_the_air_force_alone_is_a_bare_type_noun_and_the_brazilian_air_force_a_body() -> None:
+    """09BRASILIA41: ``acknowledged by contacts in the Brazilian Air Force`` is an organization;
+    ``the initial review of the proposals will be done by the Air Force`` names none (the guide's
+    bare type nouns: ``the army``, ``the Armed Forces``)."""
+    found = entities_of("It is acknowledged by contacts in the Brazilian Air Force as offering the best plane. "
+                        "While the initial review of the proposals will be done by the Air Force, final "
+                        "decisions will be made at higher levels.\n")
+    assert texts(found, "organization") == ["Brazilian Air Force"]
+    assert [e.count for e in found if e.type == "organization"] == [1]
