@@ -434,12 +434,26 @@ def _used_acronyms(doc: Doc, explained: set[str] | frozenset[str] = frozenset())
             if _THE_BEFORE.search(text, max(0, start - 8), start) or text.startswith(("'s", "\u2019s"), m.end()):
                 cued.add(token)
         for token, at in uses.items():
-            if token not in cued or len(at) < MIN_ACRONYM_USES or token in explained or not _unknown_acronym(token):
+            if token not in cued or len(at) < MIN_ACRONYM_USES or token in explained or not _unknown_acronym(token) \
+                    or _plural_written(text, token):
                 continue
             for start in at:
                 found.append(Mention(ORGANIZATION, start, start + len(token), token, token, {}))
                 doc.take(start, start + len(token))
     return found
+
+
+def _plural_written(text: str, token: str) -> bool:
+    """True when the text writes the acronym in the plural (``ISPs``, ``IDPs``, ``FTAs``): a kind of
+    thing or person, not the name of one body."""
+    plural = token + "s"
+    pos = text.find(plural)
+    while pos >= 0:
+        end = pos + len(plural)
+        if (pos == 0 or not text[pos - 1].isalnum()) and (end >= len(text) or not text[end].isalnum()):
+            return True
+        pos = text.find(plural, end)
+    return False
 
 
 @lru_cache(maxsize=4096)  # acronyms recur across cables; bounded for a long-running worker

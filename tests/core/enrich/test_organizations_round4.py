@@ -128,3 +128,12 @@ def test_the_air_force_alone_is_a_bare_type_noun_and_the_brazilian_air_force_a_b
                         "decisions will be made at higher levels.\n")
     assert texts(found, "organization") == ["Brazilian Air Force"]
     assert [e.count for e in found if e.type == "organization"] == [1]
+
+
+def test_an_acronym_the_cable_writes_in_the_plural_is_no_organization() -> None:
+    """09PARIS559: ``an e-mail warning from the ISP`` ... ``their ISP contracts`` ... ``records from
+    ISPs``: a kind of company, not one body."""
+    found = entities_of("Users caught downloading illegal content will first receive an e-mail warning from "
+                        "the ISP. Others continue paying their ISP contracts. It will have the right to obtain "
+                        "personal records from ISPs.\n")
+    assert "ISP" not in texts(found, "organization")
