@@ -360,6 +360,10 @@ def _definitions(doc: Doc, explained: set[str]) -> list[Mention]:
         offset, long_end = spans[long_start][0], spans[-1][1]
         long_form = " ".join(text[offset:long_end].split())
         known = _org_named(long_form) or _org_named(acr)
+        if known is None and _names_a_thing(words[long_start:]):
+            explained.add(acr)  # "United Nations Security Council Resolution (UNSCR)": a document,
+            doc.take(offset, long_end)  # and no body inside its name is a mention (the flat rule)
+            continue
         if known is None and not _HEADS.intersection(_SPACE_OR_HYPHEN.split(long_form)):
             last = words[-1].rstrip(",")
             if last.lower() in resources.common_words() and _singular(last) not in _HEADS:
@@ -572,6 +576,23 @@ def _media_name(doc: Doc, start: int, run: str) -> str | None:
     first = text.find(kept[0], start)
     end = text.find(kept[-1], first) + len(kept[-1])
     return text[first:end]
+
+
+def _names_a_thing(words: list[str]) -> bool:
+    """True when an organization noun inside a long form is followed only by capitalized words, the
+    last an ordinary noun (``Security Council Resolution``, ``National Intelligence Estimate``):
+    the body names a thing of its own; ``Department for International Development`` (a connector
+    after the noun) and ``Independent Election Commission`` are bodies."""
+    last = words[-1].rstrip(",")
+    if _singular(last) in _HEADS or last.lower() not in resources.common_words():
+        return False
+    for i in range(len(words) - 2, -1, -1):
+        word = words[i].rstrip(",")
+        if word in _CONNECTORS:
+            return False
+        if _singular(word) in _HEADS:
+            return True
+    return False
 
 
 def _spells_out(letters: str, words: list[str]) -> bool:

@@ -137,3 +137,12 @@ def test_an_acronym_the_cable_writes_in_the_plural_is_no_organization() -> None:
                         "the ISP. Others continue paying their ISP contracts. It will have the right to obtain "
                         "personal records from ISPs.\n")
     assert "ISP" not in texts(found, "organization")
+
+
+def test_an_acronym_for_a_document_named_after_a_body_is_no_organization_nor_is_the_body_in_it() -> None:
+    """08STATE128877: ``the steps that countries should take to implement United Nations Security
+    Council Resolution (UNSCR) 1803's call``: a resolution (the guide's documents), and the council
+    inside its name is no mention of its own (the flat rule)."""
+    found = entities_of("guidance on the steps that countries should take to implement United Nations "
+                        "Security Council Resolution (UNSCR) 1803's call for vigilance.\n")
+    assert texts(found, "organization") == []
