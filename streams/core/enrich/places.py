@@ -7,6 +7,11 @@ country too: it joins the country's entity, which carries ``{"via": "demonym"}``
 never names the country itself. A place word inside a person's name or at the start of an
 organization's name is not counted (``Shanghai Cooperation Organization``), and in all-capitals
 lines a city or region that is also an English word is ignored.
+
+Areas that no data set lists are read from the text: the capitalized name before an area noun
+(``Kajaki district``, ``Hadramout and Shabwa governorates``, ``Bajaur and Mohmand agencies``; the
+nouns are gazetteer keys of kind ``area``) is a place, kind ``region``, and so are the name's other
+mentions in the cable.
 """
 
 from __future__ import annotations
@@ -208,9 +213,15 @@ def find(doc: Doc, tagged: tuple[str, ...] = (), local: frozenset[str] = frozens
             group[3].append((start, end))
             if kind != DEMONYM:
                 group[4] = False
+    out = [(start, new_entity(LOCATION, written, name, len(spans), tuple(spans), {"kind": "region"}))
+           for start, written, name, spans in (_areas(doc, nouns) if nouns else ())]
+    return out + _entities(groups, tagged)
+
+
+def _entities(groups: dict[str, list], tagged: tuple[str, ...]) -> list[tuple[int, Entity]]:
+    """The grouped gazetteer places as (first start, entity); a country named only by its demonym
+    only when tagged."""
     out = []
-    for start, written, name, spans in _areas(doc, nouns) if nouns else ():
-        out.append((start, new_entity(LOCATION, written, name, len(spans), tuple(spans), {"kind": "region"})))
     for normalized, (start, written, place, spans, only_demonyms) in groups.items():
         if only_demonyms and place.iso not in tagged:
             continue
