@@ -53,7 +53,7 @@ COMMON_WORD_MIN_CABLES = 3
 
 # Country names and abbreviations as cables write them, not in pycountry/GeoNames.
 CURATED_COUNTRY_ALIASES = {
-    "U.S.": "US", "U.S.A.": "US", "USA": "US", "America": "US", "United States": "US",
+    "U.S.": "US", "US": "US", "U.S.A.": "US", "USA": "US", "America": "US", "United States": "US",
     "UK": "GB", "U.K.": "GB", "Britain": "GB", "Great Britain": "GB",
     "ROK": "KR", "DPRK": "KP", "PRC": "CN", "UAE": "AE", "U.A.E.": "AE", "KSA": "SA",
     "DRC": "CD", "Burma": "MM", "Ivory Coast": "CI", "Holland": "NL", "Czech Republic": "CZ",

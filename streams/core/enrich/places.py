@@ -53,6 +53,15 @@ def _local_place(hits: tuple[gazetteer.Hit, ...], local: frozenset[str]) -> Plac
     return None
 
 
+_CURRENCY: Final = re.compile(r"[ \t]?\$|[ \t]+dollars?\b")
+
+
+def _not_the_country(doc: Doc, start: int) -> bool:
+    """``US`` in a line of capitals (``TELL US``: the pronoun) or before ``$`` or ``dollars`` (a
+    currency: ``US$3 million``)."""
+    return doc.upper_line(start) or _CURRENCY.match(doc.text, start + 2) is not None
+
+
 def _after_article(text: str, start: int) -> bool:
     """True after an Arabic article joined by a hyphen (``Al-Sharq al-Awsat``, ``al-Alam TV``): the
     word is part of a longer Arabic name, not a town of its own."""
@@ -201,6 +210,8 @@ def find(doc: Doc, tagged: tuple[str, ...] = (), local: frozenset[str] = frozens
         kind = place.kind
         if kind == ADJECTIVE:
             continue  # "Latin American": an adjective of a region, not a place and not "American"
+        if end - start == 2 and text[start:end] == "US" and _not_the_country(doc, start):
+            continue  # "TELL US", "US$3 million"
         if kind != "country" and kind != DEMONYM:
             written = text[start:end]
             if written.isupper() and written.lower() in common and doc.upper_line(start):

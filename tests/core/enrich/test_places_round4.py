@@ -64,3 +64,14 @@ def test_two_names_before_a_plural_area_noun_are_two_places_and_an_adjective_is_
                         "governorates. Others were distributing weapons to the Pashtun districts.\n")
     assert {"Hadramout", "Shabwa"} <= set(places(found))
     assert "Pashtun" not in places(found)
+
+
+def test_us_is_the_country_in_mixed_case_but_not_the_pronoun_in_capitals_nor_a_currency() -> None:
+    """08RPODUBAI49 ``after US forces had detained Iranian officers`` names the United States;
+    08LAPAZ1667's heading ``GIVE US THE CASH`` is the pronoun and 09BRASILIA1460's ``(about
+    US$3 million)`` a currency."""
+    found = entities_of("STOP THE CONSPIRACY AND GIVE US THE CASH\n\n"
+                        "The fund will provide Reals $5.4 million (about US$3 million). Cards had become more "
+                        "important after US forces had detained Iranian officers.\n")
+    us = [e for e in found if e.type == "location" and e.normalized == "US"]
+    assert [(e.text, e.count) for e in us] == [("US", 1)]
