@@ -188,7 +188,7 @@ def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
         begin = _left_part(doc, m.start, upper)
         if head in _MEDIA_HEADS and begin < m.start:
             begin = _media_start(doc, begin, m.start)
-        elif begin < m.start:
+        elif begin < m.start and text[begin + 1:begin + 2].isupper():  # an acronym first ("MFA ...")
             begin = _after_ministry(doc, begin, m.start)
         end = m.end
         right = (_RIGHT_CAPITALS if upper else _RIGHT).match(text, m.end)
@@ -262,6 +262,10 @@ def _right_end(doc: Doc, start: int, end: int) -> int:
     organization (``Department of Defense and Congress``) or a possessive owner (``Ministry of
     Energy and Russia's Rosatom``), at a possessive (``Department of Treasury's Office``)."""
     text = doc.text
+    segment = text[start:end]
+    parts = segment.split()
+    if len(parts) - (parts[1] in ("the", "THE")) <= 2 and "'" not in segment and "\u2019" not in segment:
+        return end  # "of Defense", "of the Interior": one name word, nothing to cut
     words = list(_RIGHT_WORD.finditer(text, start, end))
     names = 0
     for i, w in enumerate(words):

@@ -101,9 +101,8 @@ def _areas(doc: Doc, nouns: list[gazetteer.Match]) -> list[tuple[int, str, str, 
     found: dict[str, list] = {}
     for noun in nouns:
         pos = noun.start
-        before = text[max(0, pos - 25):pos].rsplit(None, 1)
-        if text[pos] == "A" or not before or not before[-1][:1].isupper() or doc.upper_line(pos):
-            continue  # "the region" (most); "Agency": an organization's head ("Central Intelligence Agency")
+        if text[pos] == "A" or doc.upper_line(pos):
+            continue  # "Agency": an organization's head ("Central Intelligence Agency")
         m = _AREA_NAME.search(text, max(0, pos - _AREA_WINDOW), pos)
         if m is not None and (m.group(1) or text[noun.end - 1] != "s"):  # "Pashtun districts": an adjective
             for g in (1, 2):
@@ -130,6 +129,15 @@ def _more_mentions(doc: Doc, area: list) -> None:
                 and not doc.upper_line(pos) and not _has_place(doc, pos, end):
             area[2].append((pos, end))
         pos = text.find(written, end)
+
+
+def _capitalized_before(text: str, classes: bytes, pos: int) -> bool:
+    """True when the word before ``pos`` starts with a capital (``Kajaki district``; not ``the
+    region``, most of the area nouns), looked up in the case classes."""
+    j = pos - 1
+    while j > 0 and text[j - 1] in " \t\n":
+        j -= 1
+    return classes[max(text.rfind(" ", 0, j), text.rfind("\n", 0, j)) + 1] == gazetteer.UPPER_ASCII
 
 
 def _has_place(doc: Doc, start: int, end: int) -> bool:
@@ -193,6 +201,7 @@ def find(doc: Doc, tagged: tuple[str, ...] = (), local: frozenset[str] = frozens
     occupied = doc.occupied
     place_category = gazetteer.PLACE
     nouns: list[gazetteer.Match] = []  # "district", "governorates": names of areas before them
+    classes = doc.classes
     taken = occupied.find  # claimed(), inlined: ~70 place hits a cable
     for m in doc.of_category(place_category):
         start, end, readings = m.start, m.end, m.readings
@@ -201,7 +210,8 @@ def find(doc: Doc, tagged: tuple[str, ...] = (), local: frozenset[str] = frozens
         place: Place = readings.place.value  # type: ignore[union-attr]  # filed under PLACE: it has one
         if place.local:  # in capitals (a subject line) a town's name may be any word: "MANAS"
             if place.kind == AREA:  # (area nouns are local keys: no cost for the other places)
-                nouns.append(m)
+                if _capitalized_before(text, classes, start):
+                    nouns.append(m)  # a capitalized word before it (not "the region")
                 continue
             place = None if doc.upper_line(start) or (text[start - 1] == "-" and _after_article(text, start)) \
                 else _local_place(readings.hits, local)  # type: ignore[assignment]
