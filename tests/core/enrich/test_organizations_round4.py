@@ -146,3 +146,13 @@ def test_an_acronym_for_a_document_named_after_a_body_is_no_organization_nor_is_
     found = entities_of("guidance on the steps that countries should take to implement United Nations "
                         "Security Council Resolution (UNSCR) 1803's call for vigilance.\n")
     assert texts(found, "organization") == []
+
+
+def test_a_school_is_an_organization() -> None:
+    """09TUNIS492: ``a clumsy effort to impose new and retroactive taxes on the American Cooperative
+    School of Tunis``: schools are organizations (GUIDE.md 5, notes_b 11), and Tunis inside the
+    name is no place of its own."""
+    found = entities_of("This was a clumsy effort to impose new and retroactive taxes on the American "
+                        "Cooperative School of Tunis.\n")
+    assert texts(found, "organization") == ["American Cooperative School of Tunis"]
+    assert texts(found, "location") == []
