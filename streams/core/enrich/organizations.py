@@ -7,7 +7,8 @@ The gazetteer comes from the TAGS organization codes and a curated list of moder
 ``MFA`` are ``Ministry of Foreign Affairs``; ``Shanghai Cooperation Organization`` is ``SCO``).
 An acronym defined in the text (``Independent Election Commission (IEC)``) counts wherever it
 recurs. Acronyms that are also English words (``AID``, ``CARE``) are ignored in all-capitals lines.
-A place in the ``of ...`` part of a name still counts as a location (``Government of Lebanon``).
+A place inside a name is no mention of its own (the blind gold's flat rule: ``Kenya`` in
+``Government of Kenya``, ``Pakistan`` in ``State Bank of Pakistan``).
 """
 
 from __future__ import annotations
@@ -19,16 +20,19 @@ from typing import Final
 from typing import Callable, Sequence
 
 from streams.core.enrich import gazetteer, resources
-from streams.core.enrich.document import TAKEN, Doc, claimed
+from streams.core.enrich.document import TAKEN, Doc
 from streams.core.enrich.mentions import ORGANIZATION, Mention
 from streams.core.enrich.resources import Org
 
 _ACRONYM: Final = re.compile(r"\(([A-Z][A-Za-z0-9&+/.-]{1,11})\)")
 _MARKING: Final = re.compile(r"(?:[CSU]|TS|SBU|NF|FOUO|REL|SI|TK|ORCON|PROPIN|LOU|LES)(?:/+[A-Z/ ]*)?")
-_RIGHT_CAPITALS: Final = re.compile(r"[ \t]+(?:OF|FOR|ON)[ \t]+(?:THE[ \t]+)?[A-Z][A-Z'-]+")
+# Between the words of a name: spaces, and at most one line break (cables are wrapped at ~70
+# characters: "The Government of \nColombia"); a blank line ends the name.
+_GAP: Final = r"(?:[ \t]+\n?|\n)[ \t]*"
+_RIGHT_CAPITALS: Final = re.compile(rf"{_GAP}(?:OF|FOR|ON){_GAP}(?:THE{_GAP})?[A-Z][A-Z'-]+")
 _RIGHT: Final = re.compile(
-    r"[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][a-z][\w'\u2019-]*"
-    r"(?:[ \t]+(?:and[ \t]+)?[A-Z][a-z][\w'\u2019-]*){0,3}"
+    rf"{_GAP}(?:of|for|on){_GAP}(?:the{_GAP})?[A-Z][a-z][\w'\u2019-]*"
+    rf"(?:{_GAP}(?:and{_GAP})?[A-Z][a-z][\w'\u2019-]*){{0,3}}"
 )
 _FACTION: Final = re.compile(r"-[A-Z]{1,2}(?![\w-])")
 _HEADS: Final = frozenset(gazetteer.ORG_HEADS)
@@ -55,9 +59,7 @@ _LEADING_STOP: Final = frozenset(
     "request please recommend urge ask tell inform see per dear thanks visit".split()  # imperatives: "Request Embassy ..."
 )
 _ABBREVIATION: Final = re.compile(r"(?:[A-Z]\.){1,3}|St\.|Ft\.|Mt\.|Co\.|Corp\.")
-# Where the "of Kenya" part of "Electoral Commission of Kenya" starts: a place there still counts.
-_TAIL: Final = "_tail"
-_PRIVATE: Final = (_TAIL, _DEFINED)  # working attributes, not part of the entity
+_PRIVATE: Final = (_DEFINED,)  # working attributes, not part of the entity
 # How far back an organization's name may start before its head noun, in characters and words.
 LEFT_WINDOW: Final = 80
 MAX_LEFT_WORDS: Final = 6
@@ -110,10 +112,10 @@ def _left_words(doc: Doc, start: int, upper: bool) -> list[tuple[int, str]]:
         pos += len(word)
     words.reverse()
     kept = 0
-    occupied = doc.occupied
+    taken = doc.occupied.find  # claimed(), inlined: ~200 words a cable
     for i, (pos, token) in enumerate(words):
         low = token.lower()
-        if i >= limit or claimed(occupied, pos, pos + len(token)):
+        if i >= limit or taken(1, pos, pos + len(token)) >= 0:
             break  # already found (a place, a person)
         if token.endswith(".") and not _ABBREVIATION.fullmatch(token):
             break  # "Washington. The Communist Party": the sentence before is not part of it
@@ -174,8 +176,8 @@ def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
         prev = text.rfind(" ", lo, m.start - 1)  # the word before; after a line break only in mixed case
         if text.find("\n", prev + 1, m.start - 1) >= 0 and not doc.upper_line(m.start):
             prev = text.rfind("\n", lo, m.start - 1)
-        after = text[m.end:m.end + 5]
-        if not text[prev + 1:prev + 2].isupper() and not after.lower().startswith((" of ", " for", " on ")):
+        after = text[m.end:m.end + 5].lower().replace("\n", " ")
+        if not text[prev + 1:prev + 2].isupper() and not after.startswith((" of ", " for", " on ")):
             continue  # nothing capitalized before, no "of ..." after: "the Party", "the Army"
         upper = doc.upper_line(m.start)
         if upper and text[m.start:m.end] in ("GOVERNMENT", "MISSION"):
@@ -186,10 +188,12 @@ def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
         begin = _left_part(doc, m.start, upper)
         if head in _MEDIA_HEADS and begin < m.start:
             begin = _media_start(doc, begin, m.start)
+        elif begin < m.start and text[begin + 1:begin + 2].isupper():  # an acronym first ("MFA ...")
+            begin = _after_ministry(doc, begin, m.start)
         end = m.end
         right = (_RIGHT_CAPITALS if upper else _RIGHT).match(text, m.end)
         if right:
-            end = right.end()
+            end = _right_end(doc, m.end, right.end())
         else:
             faction = _FACTION.match(text, m.end)
             if faction:
@@ -198,15 +202,92 @@ def _phrases(doc: Doc, countries: Countries) -> list[Mention]:
                 end = _post_after(doc, m.end)  # "Embassy Beijing": a US mission named by its city
         if begin == m.start and end == m.end:
             continue  # a head noun alone names nothing
+        if end == m.end and head in _LEADER_HEADS and _names_a_leader(doc, begin, m.start, head):
+            continue  # "the Zapatero Government", "the Bush Administration": the person's, no body
         if end == m.end and head in _DOTTED_HEADS and text.startswith(".", end):
             end += 1  # "Co. Inc.": the abbreviation's dot
         written = " ".join(text[begin:end].split())
         known = _org_named(written)
         normalized, attrs = _normal(known.value, countries) if known else (written, {})
-        if right:
-            attrs = {**attrs, _TAIL: str(m.end)}
         found.append(Mention(ORGANIZATION, begin, end, text[begin:end], normalized, attrs))
     return found
+
+
+# Head nouns that a leader's name or a country's name may precede without naming a body: "the
+# Zapatero Government", "the Bush Administration" (the guide: the person is a person, the phrase no
+# organization), "the U.S. Administration" (a bare type noun after the country).
+_LEADER_HEADS: Final = frozenset({"Government", "Administration"})
+
+
+def _names_a_leader(doc: Doc, begin: int, head_start: int, head: str) -> bool:
+    """True when the one word before ``Government``/``Administration`` is a name that is no place,
+    organization or ordinary word (``Zapatero``, ``Bush``), or, before ``Administration``, a
+    country (``U.S.``); ``Spanish Government``, ``Central Government``, ``Labour Government`` and
+    names of two words or more (``Transportation Security Administration``) are not."""
+    word = doc.text[begin:head_start].strip()
+    if not word or any(c.isspace() for c in word):
+        return False
+    m = doc.by_start.get(begin)
+    if m is not None and m.end == begin + len(word):
+        r = m.readings
+        if head == "Administration" and r.country is not None:
+            return True
+        if r.org is not None or r.title is not None or r.place is None or not r.place.value.local:
+            return False  # a town's name ("Obama", Japan) may be a leader's: read on
+    return word.isalpha() and not word.isupper() and word.lower() not in resources.common_words()
+
+
+def _after_ministry(doc: Doc, begin: int, head: int) -> int:
+    """Where a ministry's department starts when the name opens with the ministry's acronym
+    (``MFA Middle East Department``, ``MOD Political-Military Bureau``, ``MFA-affiliated China
+    Institute``): after that word, so that the ministry and its department are two bodies (as the
+    blind gold writes them); else ``begin``."""
+    m = doc.by_start.get(begin)
+    if m is None or m.readings.org is None or m.end >= head or not m.readings.org.value.normalized.startswith("Ministry") \
+            or not doc.text[m.start:m.end].isupper():
+        return begin
+    nxt = _NEXT_WORD.match(doc.text, m.start)  # after the whole word: "MFA-affiliated China Institute"
+    return nxt.end() if nxt and nxt.end() <= head else begin
+
+
+_NEXT_WORD: Final = re.compile(r"\S+\s+")
+_RIGHT_WORD: Final = re.compile(r"[^\s]+")
+_NAME_NEXT: Final = re.compile(r"\.?[ \t]+\n?[ \t]*[A-Z]")  # a capitalized word follows (a person's name)
+
+
+def _right_end(doc: Doc, start: int, end: int) -> int:
+    """Where the ``of ...`` part of a name (``text[start:end]``) really ends: before a title after
+    its first name word when a name follows (``Department of Arms Control Director General Cheng
+    Jingye``; ``Office of the High Commissioner on ...`` keeps it), before ``and`` and a known
+    organization (``Department of Defense and Congress``) or a possessive owner (``Ministry of
+    Energy and Russia's Rosatom``), at a possessive (``Department of Treasury's Office``)."""
+    text = doc.text
+    segment = text[start:end]
+    parts = segment.split()
+    if len(parts) - (parts[1] in ("the", "THE")) <= 2 and "'" not in segment and "\u2019" not in segment:
+        return end  # "of Defense", "of the Interior": one name word, nothing to cut
+    words = list(_RIGHT_WORD.finditer(text, start, end))
+    names = 0
+    for i, w in enumerate(words):
+        word = w.group()
+        if word[0].isupper() and word not in ("OF", "FOR", "ON", "THE"):
+            if names and _is_title(doc, w.start()) and _NAME_NEXT.match(text, doc.by_start[w.start()].end):
+                return _before_and(words, i)
+            names += 1
+            if word.endswith(("'s", "\u2019s")):
+                return _before_and(words, i) if i and words[i - 1].group() == "and" else w.end() - 2
+        elif word == "and" and i + 1 < len(words):
+            nxt = doc.by_start.get(words[i + 1].start())
+            if nxt is not None and nxt.readings.org is not None:
+                return words[i - 1].end()
+    return end
+
+
+def _before_and(words: list[re.Match[str]], i: int) -> int:
+    """The end of the word before ``words[i]``, or before the ``and`` that precedes it."""
+    if words[i - 1].group() == "and":
+        i -= 1
+    return words[i - 1].end()
 
 
 def _post_after(doc: Doc, end: int) -> int:
@@ -252,8 +333,10 @@ def _name_initials(name: str) -> str:
     return _initials([w for w in name.split() if w not in _CONNECTORS])
 
 
-def _definitions(doc: Doc) -> list[Mention]:
-    """``Long Name (ACR)``: both spans, when the long name is an organization."""
+def _definitions(doc: Doc, explained: set[str]) -> list[Mention]:
+    """``Long Name (ACR)``: both spans, when the long name is an organization; an acronym whose
+    long name is something else (``Tehran Research Reactor (TRR)``, ``Global War on Terror
+    (GWOT)``) goes into ``explained``."""
     found: list[Mention] = []
     text = doc.text
     for m in _ACRONYM.finditer(text):
@@ -274,17 +357,34 @@ def _definitions(doc: Doc) -> list[Mention]:
                 break
         if long_start is None:
             if words[-1].rstrip(",") not in gazetteer.ORG_HEADS:
+                if _spells_out(letters, words):
+                    explained.add(acr)  # "Global War on Terror (GWOT)", "Request for Proposal (RFP)"
                 continue
             long_start = 0  # "National Electoral Council (CNE)": initials in another language
         offset, long_end = spans[long_start][0], spans[-1][1]
         long_form = " ".join(text[offset:long_end].split())
         known = _org_named(long_form) or _org_named(acr)
+        if known is None and _names_a_thing(words[long_start:]):
+            explained.add(acr)  # "United Nations Security Council Resolution (UNSCR)": a document,
+            doc.take(offset, long_end)  # and no body inside its name is a mention (the flat rule)
+            continue
         if known is None and not _HEADS.intersection(_SPACE_OR_HYPHEN.split(long_form)):
+            last = words[-1].rstrip(",")
+            if last.lower() in resources.common_words() and _singular(last) not in _HEADS:
+                explained.add(acr)  # "Tehran Research Reactor (TRR)"; not "Tehrik-i-Taliban Pakistan (TTP)"
             continue  # "Foreign Military Financing (FMF)": a program, not an organization
         normalized = known.value.normalized if known else acr
         found.append(Mention(ORGANIZATION, offset, long_end, text[offset:long_end], normalized, {}))
         found.append(Mention(ORGANIZATION, m.start(1), m.end(1), acr, normalized, {_DEFINED: "1"}))
     return found
+
+
+def _singular(word: str) -> str:
+    """``Parties`` -> ``Party``, ``Institutes`` -> ``Institute`` (plural head nouns: ``Joint Meeting
+    Parties``); other words as they are."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") else word
 
 
 # Two capital letters or more, in the case classes of the text: a bytes search with a literal
@@ -301,12 +401,16 @@ MAX_ACRONYM_LETTERS: Final = 8
 
 def _capital_runs(doc: Doc) -> dict[str, list[int]]:
     """Whole words of 2 to MAX_ACRONYM_LETTERS capitals (``MDC``; ``PML`` of ``PML-N``) -> their
-    starts, in order of first use."""
+    starts, in order of first use, from the first line with a lower-case letter on (the lines
+    before it, the routing header, the caption and often the subject, are all in capitals, where
+    no use of an acronym counts: ~40% of the runs, ~15 us a cable)."""
     classes = doc.classes
     n = len(classes)
     text = doc.text
     runs: dict[str, list[int]] = {}
-    for caps in _CAPITALS.finditer(classes):
+    first_lower = classes.find(gazetteer.LOWER_ASCII)
+    begin = text.rfind("\n", 0, first_lower) + 1 if first_lower > 0 else 0
+    for caps in _CAPITALS.finditer(classes, begin):
         start, end = caps.span()
         if end - start > MAX_ACRONYM_LETTERS or (start and classes[start - 1]) or (end < n and classes[end]):
             continue  # part of a longer word ("McDONALD") or too long for an acronym
@@ -314,10 +418,11 @@ def _capital_runs(doc: Doc) -> dict[str, list[int]]:
     return runs
 
 
-def _used_acronyms(doc: Doc) -> list[Mention]:
+def _used_acronyms(doc: Doc, explained: set[str] | frozenset[str] = frozenset()) -> list[Mention]:
     """Acronyms the text uses as names of bodies: all-capitals words in mixed-case lines, used
     MIN_ACRONYM_USES times or more and at least once as ``the MDC`` or ``MDC's``, that are no
-    ordinary word, gazetteer key, TAGS code or marking (``the MDC``, ``the FDP``, ``UMP's``)."""
+    ordinary word, gazetteer key, TAGS code or marking (``the MDC``, ``the FDP``, ``UMP's``), and
+    that the cable does not spell out as something else (``explained``: ``the TRR``)."""
     if doc.uppercase or doc.lowercase:
         return []
     text = doc.text
@@ -337,12 +442,26 @@ def _used_acronyms(doc: Doc) -> list[Mention]:
             if _THE_BEFORE.search(text, max(0, start - 8), start) or text.startswith(("'s", "\u2019s"), m.end()):
                 cued.add(token)
         for token, at in uses.items():
-            if token not in cued or len(at) < MIN_ACRONYM_USES or not _unknown_acronym(token):
+            if token not in cued or len(at) < MIN_ACRONYM_USES or token in explained or not _unknown_acronym(token) \
+                    or _plural_written(text, token):
                 continue
             for start in at:
                 found.append(Mention(ORGANIZATION, start, start + len(token), token, token, {}))
                 doc.take(start, start + len(token))
     return found
+
+
+def _plural_written(text: str, token: str) -> bool:
+    """True when the text writes the acronym in the plural (``ISPs``, ``IDPs``, ``FTAs``): a kind of
+    thing or person, not the name of one body."""
+    plural = token + "s"
+    pos = text.find(plural)
+    while pos >= 0:
+        end = pos + len(plural)
+        if (pos == 0 or not text[pos - 1].isalnum()) and (end >= len(text) or not text[end].isalnum()):
+            return True
+        pos = text.find(plural, end)
+    return False
 
 
 @lru_cache(maxsize=4096)  # acronyms recur across cables; bounded for a long-running worker
@@ -463,6 +582,34 @@ def _media_name(doc: Doc, start: int, run: str) -> str | None:
     return text[first:end]
 
 
+def _names_a_thing(words: list[str]) -> bool:
+    """True when an organization noun inside a long form is followed only by capitalized words, the
+    last an ordinary noun (``Security Council Resolution``, ``National Intelligence Estimate``):
+    the body names a thing of its own; ``Department for International Development`` (a connector
+    after the noun) and ``Independent Election Commission`` are bodies."""
+    last = words[-1].rstrip(",")
+    if _singular(last) in _HEADS or last.lower() not in resources.common_words():
+        return False
+    for i in range(len(words) - 2, -1, -1):
+        word = words[i].rstrip(",")
+        if word in _CONNECTORS:
+            return False
+        if _singular(word) in _HEADS:
+            return True
+    return False
+
+
+def _spells_out(letters: str, words: list[str]) -> bool:
+    """True when the acronym's letters are the initials of the last words before it, connectors
+    counted (``Global War on Terror`` for ``GWOT``), the last of those words is an ordinary noun
+    and none is an organization noun (a war, a document, a program: no body; ``Department for
+    International Development (DFID)`` is one)."""
+    tail = words[-len(letters):]
+    last = words[-1].rstrip(",")
+    return (len(tail) == len(letters) and "".join(w[0].upper() for w in tail) == letters
+            and last.lower() in resources.common_words() and not any(_singular(w) in _HEADS for w in tail))
+
+
 def _subsequence(needle: str, hay: str) -> bool:
     it = iter(hay)
     return all(c in it for c in needle)
@@ -510,6 +657,21 @@ def _gazetteer(doc: Doc, countries: Countries) -> list[Mention]:
     return found
 
 
+# The armed services named by their type alone (the guide: "the army", "the Armed Forces" are bare
+# type nouns, GUIDE.md 5 and its clarification 5), unlike "the Brazilian Air Force".
+_BARE_SERVICES: Final = frozenset({"air force", "air forces", "armed forces", "task force"})
+_BARE_LONGEST: Final = max(map(len, _BARE_SERVICES)) + 2  # longer mentions need no look (a line break or two)
+_THE: Final = re.compile(r"(?i:the)[ \t]+\n?[ \t]*$")
+
+
+def _bare_service(doc: Doc, c: Mention) -> bool:
+    """True for ``the Air Force``, ``the Armed Forces``, ``the Task Force`` (and the same alone in
+    a line of capitals): a type of body, not a named one."""
+    if " ".join(c.text.split()).lower() not in _BARE_SERVICES:
+        return False
+    return doc.upper_line(c.start) or _THE.search(doc.text, max(0, c.start - 6), c.start) is not None
+
+
 def _by_length(c: Mention) -> tuple[int, int]:
     return c.start - c.end, c.start
 
@@ -517,19 +679,18 @@ def _by_length(c: Mention) -> tuple[int, int]:
 def find(doc: Doc, countries: Countries = _no_countries) -> list[Mention]:
     """Every organization mention not overlapping an entity already found; longest first.
     ``countries``: what the cable is about, to tell whose government ``GOK`` is."""
-    candidates = _definitions(doc) + _phrases(doc, countries) + _gazetteer(doc, countries) + _office_symbols(doc)
+    explained: set[str] = set()  # acronyms spelled out as something other than a body
+    candidates = _definitions(doc, explained) + _phrases(doc, countries) + _gazetteer(doc, countries) + _office_symbols(doc)
     candidates.sort(key=_by_length)
     kept: list[Mention] = []
-    tails = []
     defined: dict[str, str] = {}
     occupied = doc.occupied
+    taken = occupied.find  # claimed(), inlined
     for c in candidates:
-        if not claimed(occupied, c.start, c.end):  # free: claim it
+        if taken(1, c.start, c.end) < 0:  # free: claim it
             occupied[c.start:c.end] = TAKEN[:c.end - c.start]
             kept.append(c)
             if c.attributes:
-                if _TAIL in c.attributes:
-                    tails.append((int(c.attributes[_TAIL]), c.end))
                 if _DEFINED in c.attributes:
                     defined[c.text] = c.normalized
                 c.attributes = {k: v for k, v in c.attributes.items() if k not in _PRIVATE}
@@ -544,7 +705,8 @@ def find(doc: Doc, countries: Countries = _no_countries) -> list[Mention]:
                 doc.take(pos, end)
                 kept.append(Mention(ORGANIZATION, pos, end, acr, normalized, {}))
             pos = text.find(acr, end)
-    kept += _used_acronyms(doc)
+    kept += _used_acronyms(doc, explained)
+    kept = [c for c in kept if c.end - c.start > _BARE_LONGEST or not _bare_service(doc, c)]
     # "Pakistan People's Party" and "PPP" in one cable are one party
     acronyms = {c.normalized for c in kept if c.normalized.isupper() and 2 <= len(c.normalized) <= 8}
     if acronyms:
@@ -553,6 +715,4 @@ def find(doc: Doc, countries: Countries = _no_countries) -> list[Mention]:
                 initials = _name_initials(c.normalized)
                 if initials in acronyms:
                     c.normalized = initials
-    for start, end in tails:  # "Government of Lebanon" names Lebanon too
-        doc.occupied[start:end] = bytes(end - start)
     return kept
