@@ -36,6 +36,8 @@ _RIGHT: Final = re.compile(
 )
 _FACTION: Final = re.compile(r"-[A-Z]{1,2}(?![\w-])")
 _HEADS: Final = frozenset(gazetteer.ORG_HEADS)
+# In a definition the last word of a two-word head is enough (``Provincial Reconstruction Team (PRT)``).
+_DEFINITION_HEADS: Final = _HEADS | {h.rsplit(None, 1)[-1] for h in gazetteer.ORG_HEADS if " " in h}
 _DOTTED_HEADS: Final = frozenset({"Inc", "Ltd", "Corp"})  # company suffixes written with a dot
 # Nouns that end the name of a newspaper or broadcaster (``Wall Street Journal``, ``TOLO TV``).
 _MEDIA_HEADS: Final = frozenset({"TV", "News", "Times", "Journal", "Herald", "Gazette", "Tribune"})
@@ -112,6 +114,7 @@ def _left_words(doc: Doc, start: int, upper: bool) -> list[tuple[int, str]]:
         pos += len(word)
     words.reverse()
     kept = 0
+    owner_title = False  # inside the title that owns an office ("Prosecutor General's Office")
     taken = doc.occupied.find  # claimed(), inlined: ~200 words a cable
     for i, (pos, token) in enumerate(words):
         low = token.lower()
@@ -120,18 +123,32 @@ def _left_words(doc: Doc, start: int, upper: bool) -> list[tuple[int, str]]:
         if token.endswith(".") and not _ABBREVIATION.fullmatch(token):
             break  # "Washington. The Communist Party": the sentence before is not part of it
         if token.endswith(("'s", "\u2019s")) and low.replace("\u2019", "'") not in ("people's", "workers'"):
+            if i == 0 and _title_owns_office(text, start, token):
+                owner_title = True
+                kept = 1
+                continue  # "Prime Minister's Office": a title's office is a body of its own
             break  # "Kazakhstan's Foreign Ministry": the owner is not part of the name
+        if owner_title and low in _CONNECTORS:
+            break  # "Director of the Foreign Minister's Office": the office is named by its title
         if low == "the" and (i + 1 >= len(words) or words[i + 1][1].lower() not in ("of", "for", "on")):
             break  # "the IAEA and the UN Office": "the" opens the name
         if low == "and" and i + 1 < len(words) and _ends_a_name(doc, *words[i + 1]):
             break  # "the Duma and Federation Council": two bodies, the name starts after "and"
-        if i and _is_title(doc, pos):
+        if i and not owner_title and _is_title(doc, pos):
             break  # "Director of the NATO Department": a title opens the phrase, not the name
         kept = i + 1
     # never start on a connector or a sentence-initial function word
     while kept and (words[kept - 1][1].lower() in _LEADING_STOP or words[kept - 1][1].lower() in _CONNECTORS):
         kept -= 1
     return words[:kept][::-1]
+
+
+def _title_owns_office(text: str, start: int, owner: str) -> bool:
+    """True when the head at ``start`` is ``Office`` and its possessive owner ends a title of the
+    gazetteer (``Prosecutor General's Office``, ``Prime Minister's Office``; not ``Treasury's``)."""
+    if not text.startswith("Office", start):
+        return False
+    return any(h.category == gazetteer.TITLE for h in gazetteer.lookup(owner[:-2]))
 
 
 def _ends_a_name(doc: Doc, pos: int, word: str) -> bool:
@@ -368,7 +385,7 @@ def _definitions(doc: Doc, explained: set[str]) -> list[Mention]:
             explained.add(acr)  # "United Nations Security Council Resolution (UNSCR)": a document,
             doc.take(offset, long_end)  # and no body inside its name is a mention (the flat rule)
             continue
-        if known is None and not _HEADS.intersection(_SPACE_OR_HYPHEN.split(long_form)):
+        if known is None and not _DEFINITION_HEADS.intersection(_SPACE_OR_HYPHEN.split(long_form)):
             last = words[-1].rstrip(",")
             if last.lower() in resources.common_words() and _singular(last) not in _HEADS:
                 explained.add(acr)  # "Tehran Research Reactor (TRR)"; not "Tehrik-i-Taliban Pakistan (TTP)"
