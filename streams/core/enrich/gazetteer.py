@@ -69,7 +69,7 @@ ORG_HEADS: Final = (
     # round three: corps, divisions, media names and company suffixes (``Frontier Corps``, ``Wall
     # Street Journal``, ``TOLO TV``, ``Skylife Worldwide Sdn Bhd``)
     "Corps", "Division", "Journal", "Times", "Herald", "Gazette", "Tribune", "News", "TV", "Inc", "Ltd",
-    "LLC", "Bhd", "GmbH", "Corp", "Holding", "Holdings", "School", "Unit", "Battalion", "Fleet", "Reconstruction Team",
+    "LLC", "Bhd", "GmbH", "Corp", "Holding", "Holdings", "School", "Unit", "Battalion", "Fleet", "Reconstruction Team", "Watch",
 )
 # Nouns that name a facility or a natural feature with the capitalized words before them (``Planalto
 # Palace``, ``Sangin Valley``, ``Tehran Research Reactor``) or, marked BEFORE, after them

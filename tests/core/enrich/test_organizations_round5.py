@@ -80,3 +80,11 @@ def test_a_provincial_reconstruction_team_is_an_organization_with_its_acronym() 
                         "the\nPresidency favors the PRT in Kapisa.\n")
     orgs = [(" ".join(e.text.split()), e.normalized, e.count) for e in found if e.type == "organization"]
     assert ("Provincial Reconstruction Team", "PRT", 3) in orgs
+
+
+def test_a_watch_is_an_organization() -> None:
+    """09SANAA2250: ``a critical and widely read\\nHuman Rights Watch report``: the watchdog is a body
+    (NGOs are organizations, GUIDE.md 5)."""
+    found = entities_of("comes on the heels of a critical and widely read\nHuman Rights Watch report focused "
+                        "on the ROYG's\n")
+    assert "Human Rights Watch" in texts(found, "organization")
