@@ -339,57 +339,16 @@ Matcher = Callable[[bytes], "list[tuple[int, Value]]"]
 def _hyperscan_matcher(keys: dict[str, Value]) -> Matcher:
     """Hyperscan's literal compiler over the keys (keys that are not Latin-1 can never match)."""
     latin = [(k.encode("latin-1"), v) for k, v in keys.items() if _latin1(k)]
-    return _HyperscanFind(_compiled([k for k, _ in latin]), [v for _, v in latin])
+    values = [v for _, v in latin]
+    db = _compiled([k for k, _ in latin])
 
-
-class _HyperscanFind:
-    """A :data:`Matcher` over a Hyperscan database; :meth:`candidates` also runs the scan's case and
-    spelling checks inside Hyperscan's hit callback (the callback is a Python call per hit anyway:
-    no list of raw hits is built and walked again, ~16 us a cable)."""
-
-    __slots__ = ("db", "values")
-
-    def __init__(self, db: Any, values: list[Value]) -> None:
-        self.db = db
-        self.values = values  # by expression id
-
-    def __call__(self, hay: bytes) -> list[tuple[int, Value]]:
+    def find(hay: bytes) -> list[tuple[int, Value]]:
         hits: list[tuple[int, Value]] = []
         append = hits.append
-        values = self.values
-        self.db.scan(hay, match_event_handler=lambda i, _from, to, _flags, _ctx: append((to, values[i])))
+        db.scan(hay, match_event_handler=lambda i, _from, to, _flags, _ctx: append((to, values[i])))
         return hits
 
-    def candidates(self, text: str, hay: bytes, classes: bytes) -> list[tuple[int, int, Readings]]:
-        """What :func:`_candidates` gives for ``hay`` (the haystack of ``text``), in one pass.
-        Keep the per-hit steps the same as there (tests/core/enrich/test_scan.py compares the two)."""
-        candidates: list[tuple[int, int, Readings]] = []
-        append = candidates.append
-        values = self.values
-        n = len(text)
-
-        def on_hit(i: int, _from: int, stop: int, _flags: int, _ctx: Any) -> None:
-            # (returns None: a true value would stop Hyperscan's scan)
-            value = values[i]
-            length = value[0]
-            start = stop - length  # in text coordinates (the leading pad shifts by one)
-            case = classes[start]
-            readings = value[2] if case == LOWER_ASCII or case == LOWER_OTHER else value[1]
-            if readings is None:
-                return
-            end = start + length - 2
-            spelling = readings.spelling
-            if spelling is not None:
-                if spelling.dot and end < n and text[end] == ".":
-                    end += 1
-                passed = spelling.passing(text[start:end])
-                if passed is None:
-                    return
-                readings = passed
-            append((start, end, readings))
-
-        self.db.scan(hay, match_event_handler=on_hit)
-        return candidates
+    return find
 
 
 # Where Hyperscan's compiled database is kept between runs (None: nowhere), see keep_compiled().
@@ -599,13 +558,10 @@ def scan(
 def _candidates(text: str, raw: bytes, classes: bytes, blank: Sequence[tuple[int, int]],
                 find: Matcher) -> list[tuple[int, int, Readings]]:
     """(start, end, readings) of every automaton hit whose case and spelling pass, in hit order."""
-    hay = haystack(text, blank, raw)
-    if isinstance(find, _HyperscanFind):
-        return find.candidates(text, hay, classes)  # the same steps, inside the hit callback
     candidates: list[tuple[int, int, Readings]] = []
     append = candidates.append
     n = len(text)
-    for stop, value in find(hay):
+    for stop, value in find(haystack(text, blank, raw)):
         length = value[0]
         start = stop - length  # in text coordinates (the leading pad shifts by one)
         case = classes[start]

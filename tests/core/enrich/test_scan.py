@@ -214,27 +214,6 @@ def test_auto_falls_back_to_pyahocorasick_when_the_chosen_matcher_cannot_build(m
         gazetteer._selected[0], gazetteer._auto[0] = before
 
 
-def test_hyperscan_candidates_in_its_callback_equal_the_generic_walk(corpus) -> None:
-    """Hyperscan's fused candidate filter keeps exactly the hits, ends and readings that the generic
-    walk over its raw hits keeps, on real cables (lower-cased ones too)."""
-    if "hyperscan" not in gazetteer.MATCHERS:
-        pytest.skip("hyperscan is not installed on this platform")
-    find = gazetteer.matcher("hyperscan")
-
-    def generic(text: str, raw: bytes, classes: bytes) -> list:
-        return gazetteer._candidates(text, raw, classes, (), lambda hay: find(hay))  # a plain Matcher
-
-    total = 0
-    for rec in corpus[:200]:
-        for text in (rec["body"], rec["body"].lower()):
-            raw = text.encode("latin-1", "replace")
-            classes = raw.translate(gazetteer.CASE_CLASSES)
-            fused = gazetteer._candidates(text, raw, classes, (), find)
-            assert fused == generic(text, raw, classes), rec["id"]
-            total += len(fused)
-    assert total > 10_000
-
-
 def test_readings_know_whether_a_key_names_only_towns() -> None:
     """A key whose every reading is a city or a local place is marked as such (the person finders
     let it stand inside a name, ``Wayne``); a country or an organization reading clears the mark."""
