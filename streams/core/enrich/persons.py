@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Final, Iterator
 
 from streams.core.enrich import gazetteer, resources
-from streams.core.enrich.document import TAKEN, Doc
+from streams.core.enrich.document import TAKEN, Doc, claimed
 from streams.core.enrich.mentions import PERSON, Mention
 from streams.core.model import Cable
 
@@ -210,7 +210,7 @@ def titled(doc: Doc) -> list[Mention]:
         upper = doc.upper_line(m.start)
         written = text[m.start:m.end]
         hit = _title_hit(m, written, upper)
-        if hit is None or occupied.find(1, m.start, m.end) >= 0:  # (document.claimed, inline)
+        if hit is None or claimed(occupied, m.start, m.end):
             continue
         plural = written.isalpha() and written.lower().endswith("s") and not hit.value.lower().endswith("s")
         pos = _skip_chained(doc, m.end)
@@ -219,7 +219,7 @@ def titled(doc: Doc) -> list[Mention]:
             if got is None:
                 break
             start, end, name = got
-            if occupied.find(1, start, end) >= 0:  # (document.claimed, inline)
+            if claimed(occupied, start, end):
                 break  # already found
             found.append(Mention(PERSON, start, end, name, display(name), {"title": hit.value}))
             occupied[start:end] = TAKEN[:end - start]
@@ -340,8 +340,7 @@ def _read_run(doc: Doc, at: int, written: str, lows: list[str], found: list[Ment
     for token, low in zip(written.split(), lows):
         w_start = written.find(token, pos)
         if lines and written.count("\n", pos, w_start) > 1:  # a blank line ends a name
-            if len(words) > 1:
-                _add_untitled(text, words, found, occupied)
+            _add_untitled(text, words, found, occupied)
             words, spoiled = [], False
         pos = w_start + len(token)
         start = at + w_start
@@ -374,15 +373,12 @@ def _read_run(doc: Doc, at: int, written: str, lows: list[str], found: list[Ment
                 words = []
             elif kind == _BREAK:
                 spoiled = False
-            if len(words) > 1:  # (_add_untitled keeps nothing shorter: most breaks end no name)
-                _add_untitled(text, words, found, occupied)
+            _add_untitled(text, words, found, occupied)
             words = []
         if possessive:
-            if len(words) > 1:
-                _add_untitled(text, words, found, occupied)
+            _add_untitled(text, words, found, occupied)
             words = []
-    if len(words) > 1:
-        _add_untitled(text, words, found, occupied)
+    _add_untitled(text, words, found, occupied)
 
 
 def _add_untitled(text: str, words: list[tuple[int, int]], found: list[Mention], occupied: bytearray) -> None:
@@ -539,7 +535,7 @@ def _bare_surnames(doc: Doc, mentions: list[Mention], surnames: dict[str, str | 
                 if (
                     (pos == 0 or not text[pos - 1].isalnum())
                     and (end >= n or not text[end].isalnum())
-                    and occupied.find(1, pos, end) < 0  # (document.claimed, inline)
+                    and not claimed(occupied, pos, end)
                     and (pos >= skips_end or not doc.skipped(pos))
                 ):
                     extra.append(Mention(PERSON, pos, end, form, owner, {}))
