@@ -20,7 +20,7 @@ from typing import Final
 from typing import Callable, Sequence
 
 from streams.core.enrich import gazetteer, resources
-from streams.core.enrich.document import TAKEN, Doc
+from streams.core.enrich.document import TAKEN, Doc, claimed
 from streams.core.enrich.mentions import ORGANIZATION, Mention
 from streams.core.enrich.resources import Org
 
@@ -115,10 +115,10 @@ def _left_words(doc: Doc, start: int, upper: bool) -> list[tuple[int, str]]:
     words.reverse()
     kept = 0
     owner_title = False  # inside the title that owns an office ("Prosecutor General's Office")
-    taken = doc.occupied.find  # claimed(), inlined: ~200 words a cable
+    occupied = doc.occupied
     for i, (pos, token) in enumerate(words):
         low = token.lower()
-        if i >= limit or taken(1, pos, pos + len(token)) >= 0:
+        if i >= limit or claimed(occupied, pos, pos + len(token)):
             break  # already found (a place, a person)
         if token.endswith(".") and not _ABBREVIATION.fullmatch(token):
             break  # "Washington. The Communist Party": the sentence before is not part of it
@@ -702,9 +702,8 @@ def find(doc: Doc, countries: Countries = _no_countries) -> list[Mention]:
     kept: list[Mention] = []
     defined: dict[str, str] = {}
     occupied = doc.occupied
-    taken = occupied.find  # claimed(), inlined
     for c in candidates:
-        if taken(1, c.start, c.end) < 0:  # free: claim it
+        if not claimed(occupied, c.start, c.end):  # free: claim it
             occupied[c.start:c.end] = TAKEN[:c.end - c.start]
             kept.append(c)
             if c.attributes:
